@@ -1,0 +1,428 @@
+package io.nfchain.core.packet;
+
+import static io.nfchain.core.packet.NetBytes.u16;
+import static io.nfchain.core.packet.NetBytes.u32;
+import static io.nfchain.core.packet.NetBytes.u64;
+import static io.nfchain.core.packet.NetBytes.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One pass over a frame that records where each layer starts and extracts the 5-tuple, of the
+ * inner packet too for GTP-U and VXLAN.
+ *
+ * <p>Stateless and allocation-free: results go into a caller-owned {@link ParsedPacket}. Bad input
+ * never throws: every length is checked before it is followed, and the first problem is reported
+ * as a {@link ParseStatus} with the offset where it was seen. Only what is needed to locate the
+ * layers is validated here; TCP options, for instance, are checked by whoever walks them
+ * ({@link TcpHeader}), because a router must forward a packet whose TCP options are odd.
+ *
+ * <p>Measured by {@code ./nfchain bench codecs}.
+ */
+public final class PacketParser {
+    /** Longest IPv6 extension header or GTP-U extension header chain followed. */
+    static final int MAX_CHAIN = 8;
+
+    private static final int ETH_HEADER = 14;
+    private static final int GTPU_MESSAGE_G_PDU = 255;
+    private static final int GTPU_EXT_PDU_SESSION_CONTAINER = 0x85;
+
+    private PacketParser() {}
+
+    /**
+     * Parses the frame at {@code segment[offset, offset + length)}.
+     *
+     * @param length frame length in bytes, without FCS; at most the bytes left in the segment
+     * @return true when the whole frame is well-formed ({@link ParsedPacket#status()} is OK)
+     */
+    public static boolean parse(MemorySegment segment, long offset, int length, ParsedPacket out) {
+        out.reset(length);
+        if (length < 0 || offset < 0 || offset + length > segment.byteSize()) {
+            throw new IndexOutOfBoundsException("frame [" + offset + ", +" + length + ") outside segment of " + segment.byteSize());
+        }
+        ParseStatus status = ethernet(segment, offset, length, out);
+        out.status = status;
+        return status == ParseStatus.OK;
+    }
+
+    /** Parses a frame held in a heap segment or a slice that starts at the frame. */
+    public static boolean parse(MemorySegment frame, ParsedPacket out) {
+        long size = frame.byteSize();
+        return parse(frame, 0, size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size, out);
+    }
+
+    private static ParseStatus fail(ParsedPacket p, ParseStatus status, int offset) {
+        p.statusOffset = offset;
+        return status;
+    }
+
+    private static ParseStatus ethernet(MemorySegment f, long b, int end, ParsedPacket p) {
+        if (end < ETH_HEADER) {
+            return fail(p, ParseStatus.ETHERNET_TRUNCATED, 0);
+        }
+        p.layers = Layer.ETHERNET;
+        int type = u16(f, b + 12);
+        int off = ETH_HEADER;
+        while (EtherTypes.isVlanTpid(type)) {
+            if (p.vlanCount == 2) {
+                return fail(p, ParseStatus.VLAN_TOO_MANY_TAGS, off - 2);
+            }
+            if (end - off < 4) {
+                return fail(p, ParseStatus.VLAN_TRUNCATED, off - 2);
+            }
+            int tci = u16(f, b + off);
+            if (p.vlanCount == 0) {
+                p.vlanTpid0 = type;
+                p.vlanTci0 = tci;
+                p.layers |= Layer.VLAN;
+            } else {
+                p.vlanTpid1 = type;
+                p.vlanTci1 = tci;
+                p.layers |= Layer.QINQ;
+            }
+            p.vlanCount++;
+            type = u16(f, b + off + 2);
+            off += 4;
+        }
+        p.etherType = type;
+        return switch (type) {
+            case EtherTypes.IPV4 -> ipv4(f, b, off, end, p, p.outer, 0);
+            case EtherTypes.IPV6 -> ipv6(f, b, off, end, p, p.outer, 0);
+            case EtherTypes.ARP -> arp(f, b, off, end, p);
+            default -> ParseStatus.OK;
+        };
+    }
+
+    private static ParseStatus arp(MemorySegment f, long b, int off, int end, ParsedPacket p) {
+        p.outer.l3Offset = off;
+        if (end - off < 8) {
+            return fail(p, ParseStatus.ARP_TRUNCATED, off);
+        }
+        int addressBytes = 2 * (u8(f, b + off + 4) + u8(f, b + off + 5));
+        if (end - off < 8 + addressBytes) {
+            return fail(p, ParseStatus.ARP_TRUNCATED, off);
+        }
+        p.layers |= Layer.ARP;
+        p.outer.l3End = off + 8 + addressBytes;
+        return ParseStatus.OK;
+    }
+
+    private static ParseStatus ipv4(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
+        ip.l3Offset = off;
+        if (end - off < 20) {
+            return fail(p, ParseStatus.IPV4_TRUNCATED, off);
+        }
+        int versionIhl = u8(f, b + off);
+        if (versionIhl >>> 4 != 4) {
+            return fail(p, ParseStatus.IPV4_BAD_VERSION, off);
+        }
+        int headerBytes = (versionIhl & 0xF) << 2;
+        if (headerBytes < 20) {
+            return fail(p, ParseStatus.IPV4_BAD_IHL, off);
+        }
+        if (headerBytes > end - off) {
+            return fail(p, ParseStatus.IPV4_OPTIONS_TRUNCATED, off);
+        }
+        int totalLength = u16(f, b + off + 2);
+        if (totalLength < headerBytes) {
+            return fail(p, ParseStatus.IPV4_TOTAL_LENGTH_TOO_SMALL, off);
+        }
+        if (totalLength > end - off) {
+            return fail(p, ParseStatus.IPV4_TOTAL_LENGTH_BEYOND_PACKET, off);
+        }
+        if (headerBytes > 20 && !ipv4OptionsWellFormed(f, b, off + 20, off + headerBytes)) {
+            return fail(p, ParseStatus.IPV4_BAD_OPTION, off + 20);
+        }
+        p.layers |= Layer.IPV4 << shift;
+        long addresses = u64(f, b + off + 12);
+        ip.key.setIpv4((int) (addresses >>> 32), (int) addresses);
+        int protocol = u8(f, b + off + 9);
+        ip.key.setProtocol(protocol);
+        ip.trafficClass = u8(f, b + off + 1);
+        ip.hopLimit = u8(f, b + off + 8);
+        ip.l3End = off + totalLength;
+        int fragment = u16(f, b + off + 6);
+        ip.fragmentOffset = (fragment & 0x1FFF) << 3;
+        ip.fragmentFlags = ((fragment & 0x4000) != 0 ? IpLayers.FRAG_DONT_FRAGMENT : 0)
+                | ((fragment & 0x2000) != 0 ? IpLayers.FRAG_MORE | IpLayers.FRAG_IS_FRAGMENT : 0)
+                | (ip.fragmentOffset != 0 ? IpLayers.FRAG_IS_FRAGMENT : 0);
+        int l4 = off + headerBytes;
+        ip.l4Offset = l4;
+        if ((ip.fragmentFlags & IpLayers.FRAG_IS_FRAGMENT) != 0) {
+            p.layers |= Layer.FRAGMENT << shift;
+            if (ip.fragmentOffset != 0) {
+                return ParseStatus.OK; // a later fragment carries no L4 header
+            }
+        }
+        return transport(f, b, l4, ip.l3End, protocol, p, ip, shift);
+    }
+
+    private static boolean ipv4OptionsWellFormed(MemorySegment f, long b, int off, int end) {
+        while (off < end) {
+            int type = u8(f, b + off);
+            if (type == 0) {
+                return true; // end of option list
+            }
+            if (type == 1) {
+                off++; // no-operation
+                continue;
+            }
+            if (end - off < 2) {
+                return false;
+            }
+            int length = u8(f, b + off + 1);
+            if (length < 2 || length > end - off) {
+                return false;
+            }
+            off += length;
+        }
+        return true;
+    }
+
+    private static ParseStatus ipv6(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
+        ip.l3Offset = off;
+        if (end - off < 40) {
+            return fail(p, ParseStatus.IPV6_TRUNCATED, off);
+        }
+        int first = u32(f, b + off);
+        if (first >>> 28 != 6) {
+            return fail(p, ParseStatus.IPV6_BAD_VERSION, off);
+        }
+        int payloadLength = u16(f, b + off + 4);
+        if (payloadLength > end - off - 40) {
+            return fail(p, ParseStatus.IPV6_PAYLOAD_LENGTH_BEYOND_PACKET, off);
+        }
+        p.layers |= Layer.IPV6 << shift;
+        ip.key.setIpv6(u64(f, b + off + 8), u64(f, b + off + 16), u64(f, b + off + 24), u64(f, b + off + 32));
+        ip.trafficClass = (first >>> 20) & 0xFF;
+        ip.hopLimit = u8(f, b + off + 7);
+        int l3End = off + 40 + payloadLength;
+        ip.l3End = l3End;
+        int next = u8(f, b + off + 6);
+        int cur = off + 40;
+        for (int count = 0; ; count++) {
+            int headerBytes;
+            switch (next) {
+                case IpProtocols.HOP_BY_HOP, IpProtocols.ROUTING, IpProtocols.DESTINATION_OPTIONS,
+                        IpProtocols.MOBILITY, IpProtocols.HIP, IpProtocols.SHIM6 -> {
+                    if (next == IpProtocols.HOP_BY_HOP && count != 0) {
+                        return fail(p, ParseStatus.IPV6_HOP_BY_HOP_NOT_FIRST, cur);
+                    }
+                    if (l3End - cur < 8) {
+                        return fail(p, ParseStatus.IPV6_EXT_TRUNCATED, cur);
+                    }
+                    headerBytes = (u8(f, b + cur + 1) + 1) << 3;
+                }
+                case IpProtocols.AH -> {
+                    if (l3End - cur < 8) {
+                        return fail(p, ParseStatus.IPV6_EXT_TRUNCATED, cur);
+                    }
+                    headerBytes = (u8(f, b + cur + 1) + 2) << 2;
+                }
+                case IpProtocols.FRAGMENT -> {
+                    if (l3End - cur < 8) {
+                        return fail(p, ParseStatus.IPV6_EXT_TRUNCATED, cur);
+                    }
+                    int fragment = u16(f, b + cur + 2);
+                    ip.fragmentOffset = fragment & 0xFFF8;
+                    ip.fragmentFlags = IpLayers.FRAG_IS_FRAGMENT | ((fragment & 1) != 0 ? IpLayers.FRAG_MORE : 0);
+                    p.layers |= Layer.FRAGMENT << shift;
+                    headerBytes = 8;
+                }
+                default -> {
+                    if (count > 0) {
+                        p.layers |= Layer.IPV6_EXT << shift;
+                    }
+                    ip.key.setProtocol(next);
+                    ip.l4Offset = cur;
+                    if (ip.fragmentOffset != 0) {
+                        return ParseStatus.OK; // a later fragment carries no L4 header
+                    }
+                    return transport(f, b, cur, l3End, next, p, ip, shift);
+                }
+            }
+            if (count == MAX_CHAIN) {
+                return fail(p, ParseStatus.IPV6_EXT_CHAIN_TOO_LONG, cur);
+            }
+            if (headerBytes > l3End - cur) {
+                return fail(p, ParseStatus.IPV6_EXT_TRUNCATED, cur);
+            }
+            next = u8(f, b + cur);
+            cur += headerBytes;
+        }
+    }
+
+    private static ParseStatus transport(MemorySegment f, long b, int off, int end, int protocol, ParsedPacket p, IpLayers ip, int shift) {
+        switch (protocol) {
+            case IpProtocols.UDP -> {
+                if (end - off < 8) {
+                    return fail(p, ParseStatus.UDP_TRUNCATED, off);
+                }
+                int ports = u32(f, b + off);
+                int udpLength = u16(f, b + off + 4);
+                if (udpLength < 8 || udpLength > end - off) {
+                    return fail(p, ParseStatus.UDP_BAD_LENGTH, off);
+                }
+                p.layers |= Layer.UDP << shift;
+                int dstPort = ports & 0xFFFF;
+                ip.key.setPorts(ports >>> 16, dstPort);
+                ip.payloadOffset = off + 8;
+                if (shift == 0) {
+                    if (dstPort == IpProtocols.GTPU_PORT) {
+                        return gtpu(f, b, off + 8, off + udpLength, p);
+                    }
+                    if (dstPort == IpProtocols.VXLAN_PORT) {
+                        return vxlan(f, b, off + 8, off + udpLength, p);
+                    }
+                }
+                return ParseStatus.OK;
+            }
+            case IpProtocols.TCP -> {
+                if (end - off < 20) {
+                    return fail(p, ParseStatus.TCP_TRUNCATED, off);
+                }
+                int offsetAndFlags = u16(f, b + off + 12);
+                int headerBytes = (offsetAndFlags >>> 12) << 2;
+                if (headerBytes < 20) {
+                    return fail(p, ParseStatus.TCP_BAD_DATA_OFFSET, off);
+                }
+                if (headerBytes > end - off) {
+                    return fail(p, ParseStatus.TCP_OPTIONS_TRUNCATED, off);
+                }
+                p.layers |= Layer.TCP << shift;
+                int ports = u32(f, b + off);
+                ip.key.setPorts(ports >>> 16, ports & 0xFFFF);
+                ip.tcpFlags = offsetAndFlags & 0x1FF;
+                ip.payloadOffset = off + headerBytes;
+                return ParseStatus.OK;
+            }
+            case IpProtocols.ICMP -> {
+                if (end - off < 8) {
+                    return fail(p, ParseStatus.ICMP_TRUNCATED, off);
+                }
+                p.layers |= Layer.ICMPV4 << shift;
+                ip.icmpType = u8(f, b + off);
+                ip.icmpCode = u8(f, b + off + 1);
+                ip.payloadOffset = off + 8;
+                return ParseStatus.OK;
+            }
+            case IpProtocols.ICMPV6 -> {
+                return icmpv6(f, b, off, end, p, ip, shift);
+            }
+            default -> {
+                ip.payloadOffset = off;
+                return ParseStatus.OK;
+            }
+        }
+    }
+
+    private static ParseStatus icmpv6(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
+        if (end - off < 4) {
+            return fail(p, ParseStatus.ICMPV6_TRUNCATED, off);
+        }
+        int type = u8(f, b + off);
+        int fixedBytes = Icmpv6Header.fixedLength(type);
+        if (end - off < fixedBytes) {
+            return fail(p, ParseStatus.ICMPV6_TRUNCATED, off);
+        }
+        if (Icmpv6Header.isNeighbourDiscovery(type) && !Icmpv6Header.optionsWellFormed(f, b + off + fixedBytes, b + end)) {
+            return fail(p, ParseStatus.ND_BAD_OPTION, off);
+        }
+        p.layers |= Layer.ICMPV6 << shift;
+        ip.icmpType = type;
+        ip.icmpCode = u8(f, b + off + 1);
+        ip.payloadOffset = off + fixedBytes;
+        return ParseStatus.OK;
+    }
+
+    private static ParseStatus gtpu(MemorySegment f, long b, int off, int end, ParsedPacket p) {
+        p.tunnelOffset = off;
+        if (end - off < 8) {
+            return fail(p, ParseStatus.GTPU_TRUNCATED, off);
+        }
+        int flags = u8(f, b + off);
+        if ((flags & 0xF0) != 0x30) { // version 1, protocol type GTP
+            return fail(p, ParseStatus.GTPU_BAD_VERSION, off);
+        }
+        int messageType = u8(f, b + off + 1);
+        int messageLength = u16(f, b + off + 2);
+        if (messageLength > end - off - 8) {
+            return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
+        }
+        p.layers |= Layer.GTPU;
+        p.tunnelType = ParsedPacket.TUNNEL_GTPU;
+        p.gtpFlags = flags;
+        p.gtpMessageType = messageType;
+        p.teid = u32(f, b + off + 4);
+        int messageEnd = off + 8 + messageLength;
+        int cur = off + 8;
+        if ((flags & GtpuHeader.FLAGS_OPTIONAL) != 0) {
+            if (messageLength < 4) {
+                return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
+            }
+            if ((flags & GtpuHeader.FLAG_S) != 0) {
+                p.gtpSequence = u16(f, b + cur);
+            }
+            int nextType = u8(f, b + cur + 3);
+            cur += 4;
+            if ((flags & GtpuHeader.FLAG_E) != 0) {
+                for (int count = 0; nextType != 0; count++) {
+                    if (count == MAX_CHAIN) {
+                        return fail(p, ParseStatus.GTPU_EXT_CHAIN_TOO_LONG, cur);
+                    }
+                    if (messageEnd - cur < 4) {
+                        return fail(p, ParseStatus.GTPU_EXT_TRUNCATED, cur);
+                    }
+                    int extBytes = u8(f, b + cur) << 2;
+                    if (extBytes == 0) {
+                        return fail(p, ParseStatus.GTPU_EXT_LENGTH_ZERO, cur);
+                    }
+                    if (extBytes > messageEnd - cur) {
+                        return fail(p, ParseStatus.GTPU_EXT_TRUNCATED, cur);
+                    }
+                    if (nextType == GTPU_EXT_PDU_SESSION_CONTAINER) {
+                        p.pduType = u8(f, b + cur + 1) >>> 4;
+                        p.qfi = u8(f, b + cur + 2) & 0x3F;
+                    }
+                    nextType = u8(f, b + cur + extBytes - 1);
+                    cur += extBytes;
+                }
+            }
+        }
+        if (messageType != GTPU_MESSAGE_G_PDU) {
+            return ParseStatus.OK; // echo, error indication, end marker: signalling, no inner packet
+        }
+        if (cur >= messageEnd) {
+            return fail(p, ParseStatus.GTPU_BAD_INNER, cur);
+        }
+        return switch (u8(f, b + cur) >>> 4) {
+            case 4 -> ipv4(f, b, cur, messageEnd, p, p.inner, Layer.INNER_SHIFT);
+            case 6 -> ipv6(f, b, cur, messageEnd, p, p.inner, Layer.INNER_SHIFT);
+            default -> fail(p, ParseStatus.GTPU_BAD_INNER, cur);
+        };
+    }
+
+    private static ParseStatus vxlan(MemorySegment f, long b, int off, int end, ParsedPacket p) {
+        p.tunnelOffset = off;
+        if (end - off < 8) {
+            return fail(p, ParseStatus.VXLAN_TRUNCATED, off);
+        }
+        if ((u8(f, b + off) & 0x08) == 0) {
+            return fail(p, ParseStatus.VXLAN_BAD_FLAGS, off);
+        }
+        p.layers |= Layer.VXLAN;
+        p.tunnelType = ParsedPacket.TUNNEL_VXLAN;
+        p.vni = u32(f, b + off + 4) >>> 8;
+        int l2 = off + 8;
+        p.innerL2Offset = l2;
+        if (end - l2 < ETH_HEADER) {
+            return fail(p, ParseStatus.INNER_ETHERNET_TRUNCATED, l2);
+        }
+        p.layers |= Layer.INNER_ETHERNET;
+        return switch (u16(f, b + l2 + 12)) {
+            case EtherTypes.IPV4 -> ipv4(f, b, l2 + ETH_HEADER, end, p, p.inner, Layer.INNER_SHIFT);
+            case EtherTypes.IPV6 -> ipv6(f, b, l2 + ETH_HEADER, end, p, p.inner, Layer.INNER_SHIFT);
+            default -> ParseStatus.OK;
+        };
+    }
+}
