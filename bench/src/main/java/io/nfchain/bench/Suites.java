@@ -1,0 +1,16 @@
+package io.nfchain.bench;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The one place suites are registered: a new suite (memif, router, ...) adds one entry here. */
+public final class Suites {
+    public static final List<Suite> ALL = List.of(
+            new CodecsSuite());
+
+    private Suites() {}
+
+    public static Optional<Suite> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}
