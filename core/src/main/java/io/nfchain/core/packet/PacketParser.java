@@ -112,7 +112,8 @@ public final class PacketParser {
         if (end - off < 20) {
             return fail(p, ParseStatus.IPV4_TRUNCATED, off);
         }
-        int versionIhl = u8(f, b + off);
+        long word0 = u64(f, b + off); // version+IHL, TOS, total length, identification, flags+fragment offset
+        int versionIhl = (int) (word0 >>> 56);
         if (versionIhl >>> 4 != 4) {
             return fail(p, ParseStatus.IPV4_BAD_VERSION, off);
         }
@@ -123,7 +124,7 @@ public final class PacketParser {
         if (headerBytes > end - off) {
             return fail(p, ParseStatus.IPV4_OPTIONS_TRUNCATED, off);
         }
-        int totalLength = u16(f, b + off + 2);
+        int totalLength = (int) (word0 >>> 32) & 0xFFFF;
         if (totalLength < headerBytes) {
             return fail(p, ParseStatus.IPV4_TOTAL_LENGTH_TOO_SMALL, off);
         }
@@ -134,25 +135,27 @@ public final class PacketParser {
             return fail(p, ParseStatus.IPV4_BAD_OPTION, off + 20);
         }
         p.layers |= Layer.IPV4 << shift;
-        long addresses = u64(f, b + off + 12);
-        ip.key.setIpv4((int) (addresses >>> 32), (int) addresses);
-        int protocol = u8(f, b + off + 9);
+        long word1 = u64(f, b + off + 8); // TTL, protocol, checksum, source address
+        int protocol = (int) (word1 >>> 48) & 0xFF;
+        ip.key.setIpv4((int) word1, u32(f, b + off + 16));
         ip.key.setProtocol(protocol);
-        ip.trafficClass = u8(f, b + off + 1);
-        ip.hopLimit = u8(f, b + off + 8);
+        ip.trafficClass = (int) (word0 >>> 48) & 0xFF;
+        ip.hopLimit = (int) (word1 >>> 56);
         ip.l3End = off + totalLength;
-        int fragment = u16(f, b + off + 6);
+        int fragment = (int) word0 & 0xFFFF;
+        if ((fragment & 0x3FFF) == 0) { // the common case: not a fragment
+            ip.fragmentFlags = (fragment & 0x4000) != 0 ? IpLayers.FRAG_DONT_FRAGMENT : 0;
+            ip.l4Offset = off + headerBytes;
+            return transport(f, b, off + headerBytes, ip.l3End, protocol, p, ip, shift);
+        }
         ip.fragmentOffset = (fragment & 0x1FFF) << 3;
         ip.fragmentFlags = ((fragment & 0x4000) != 0 ? IpLayers.FRAG_DONT_FRAGMENT : 0)
-                | ((fragment & 0x2000) != 0 ? IpLayers.FRAG_MORE | IpLayers.FRAG_IS_FRAGMENT : 0)
-                | (ip.fragmentOffset != 0 ? IpLayers.FRAG_IS_FRAGMENT : 0);
+                | ((fragment & 0x2000) != 0 ? IpLayers.FRAG_MORE : 0) | IpLayers.FRAG_IS_FRAGMENT;
         int l4 = off + headerBytes;
         ip.l4Offset = l4;
-        if ((ip.fragmentFlags & IpLayers.FRAG_IS_FRAGMENT) != 0) {
-            p.layers |= Layer.FRAGMENT << shift;
-            if (ip.fragmentOffset != 0) {
-                return ParseStatus.OK; // a later fragment carries no L4 header
-            }
+        p.layers |= Layer.FRAGMENT << shift;
+        if (ip.fragmentOffset != 0) {
+            return ParseStatus.OK; // a later fragment carries no L4 header
         }
         return transport(f, b, l4, ip.l3End, protocol, p, ip, shift);
     }
@@ -184,21 +187,22 @@ public final class PacketParser {
         if (end - off < 40) {
             return fail(p, ParseStatus.IPV6_TRUNCATED, off);
         }
-        int first = u32(f, b + off);
+        long word0 = u64(f, b + off); // version, traffic class, flow label, payload length, next header, hop limit
+        int first = (int) (word0 >>> 32);
         if (first >>> 28 != 6) {
             return fail(p, ParseStatus.IPV6_BAD_VERSION, off);
         }
-        int payloadLength = u16(f, b + off + 4);
+        int payloadLength = (int) (word0 >>> 16) & 0xFFFF;
         if (payloadLength > end - off - 40) {
             return fail(p, ParseStatus.IPV6_PAYLOAD_LENGTH_BEYOND_PACKET, off);
         }
         p.layers |= Layer.IPV6 << shift;
         ip.key.setIpv6(u64(f, b + off + 8), u64(f, b + off + 16), u64(f, b + off + 24), u64(f, b + off + 32));
         ip.trafficClass = (first >>> 20) & 0xFF;
-        ip.hopLimit = u8(f, b + off + 7);
+        ip.hopLimit = (int) word0 & 0xFF;
         int l3End = off + 40 + payloadLength;
         ip.l3End = l3End;
-        int next = u8(f, b + off + 6);
+        int next = (int) (word0 >>> 8) & 0xFF;
         int cur = off + 40;
         for (int count = 0; ; count++) {
             int headerBytes;
@@ -258,14 +262,14 @@ public final class PacketParser {
                 if (end - off < 8) {
                     return fail(p, ParseStatus.UDP_TRUNCATED, off);
                 }
-                int ports = u32(f, b + off);
-                int udpLength = u16(f, b + off + 4);
+                long header = u64(f, b + off); // ports, length, checksum
+                int udpLength = (int) (header >>> 16) & 0xFFFF;
                 if (udpLength < 8 || udpLength > end - off) {
                     return fail(p, ParseStatus.UDP_BAD_LENGTH, off);
                 }
                 p.layers |= Layer.UDP << shift;
-                int dstPort = ports & 0xFFFF;
-                ip.key.setPorts(ports >>> 16, dstPort);
+                int dstPort = (int) (header >>> 32) & 0xFFFF;
+                ip.key.setPorts((int) (header >>> 48), dstPort);
                 ip.payloadOffset = off + 8;
                 if (shift == 0) {
                     if (dstPort == IpProtocols.GTPU_PORT) {
@@ -281,7 +285,7 @@ public final class PacketParser {
                 if (end - off < 20) {
                     return fail(p, ParseStatus.TCP_TRUNCATED, off);
                 }
-                int offsetAndFlags = u16(f, b + off + 12);
+                int offsetAndFlags = (int) (u64(f, b + off + 8) >>> 16) & 0xFFFF; // past the acknowledgment number
                 int headerBytes = (offsetAndFlags >>> 12) << 2;
                 if (headerBytes < 20) {
                     return fail(p, ParseStatus.TCP_BAD_DATA_OFFSET, off);
@@ -340,12 +344,13 @@ public final class PacketParser {
         if (end - off < 8) {
             return fail(p, ParseStatus.GTPU_TRUNCATED, off);
         }
-        int flags = u8(f, b + off);
+        long header = u64(f, b + off); // flags, message type, length, TEID
+        int flags = (int) (header >>> 56);
         if ((flags & 0xF0) != 0x30) { // version 1, protocol type GTP
             return fail(p, ParseStatus.GTPU_BAD_VERSION, off);
         }
-        int messageType = u8(f, b + off + 1);
-        int messageLength = u16(f, b + off + 2);
+        int messageType = (int) (header >>> 48) & 0xFF;
+        int messageLength = (int) (header >>> 32) & 0xFFFF;
         if (messageLength > end - off - 8) {
             return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
         }
@@ -353,17 +358,19 @@ public final class PacketParser {
         p.tunnelType = ParsedPacket.TUNNEL_GTPU;
         p.gtpFlags = flags;
         p.gtpMessageType = messageType;
-        p.teid = u32(f, b + off + 4);
+        p.teid = (int) header;
+        p.innerUsed = true;
         int messageEnd = off + 8 + messageLength;
         int cur = off + 8;
         if ((flags & GtpuHeader.FLAGS_OPTIONAL) != 0) {
             if (messageLength < 4) {
                 return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
             }
+            int optional = u32(f, b + cur); // sequence, N-PDU number, next extension type
             if ((flags & GtpuHeader.FLAG_S) != 0) {
-                p.gtpSequence = u16(f, b + cur);
+                p.gtpSequence = optional >>> 16;
             }
-            int nextType = u8(f, b + cur + 3);
+            int nextType = optional & 0xFF;
             cur += 4;
             if ((flags & GtpuHeader.FLAG_E) != 0) {
                 for (int count = 0; nextType != 0; count++) {
@@ -373,7 +380,8 @@ public final class PacketParser {
                     if (messageEnd - cur < 4) {
                         return fail(p, ParseStatus.GTPU_EXT_TRUNCATED, cur);
                     }
-                    int extBytes = u8(f, b + cur) << 2;
+                    int word = u32(f, b + cur); // length, then content; the last byte of the extension is the next type
+                    int extBytes = (word >>> 24) << 2;
                     if (extBytes == 0) {
                         return fail(p, ParseStatus.GTPU_EXT_LENGTH_ZERO, cur);
                     }
@@ -381,10 +389,10 @@ public final class PacketParser {
                         return fail(p, ParseStatus.GTPU_EXT_TRUNCATED, cur);
                     }
                     if (nextType == GTPU_EXT_PDU_SESSION_CONTAINER) {
-                        p.pduType = u8(f, b + cur + 1) >>> 4;
-                        p.qfi = u8(f, b + cur + 2) & 0x3F;
+                        p.pduType = (word >>> 20) & 0xF;
+                        p.qfi = (word >>> 8) & 0x3F;
                     }
-                    nextType = u8(f, b + cur + extBytes - 1);
+                    nextType = extBytes == 4 ? word & 0xFF : u8(f, b + cur + extBytes - 1);
                     cur += extBytes;
                 }
             }
@@ -411,6 +419,7 @@ public final class PacketParser {
             return fail(p, ParseStatus.VXLAN_BAD_FLAGS, off);
         }
         p.layers |= Layer.VXLAN;
+        p.innerUsed = true;
         p.tunnelType = ParsedPacket.TUNNEL_VXLAN;
         p.vni = u32(f, b + off + 4) >>> 8;
         int l2 = off + 8;

@@ -37,6 +37,8 @@ public final class ParsedPacket {
     int qfi;
     int vni;
     int innerL2Offset;
+    /** Whether the last packet touched {@link #inner}: only then does reset need to clear it. */
+    boolean innerUsed = true;
 
     void reset(int frameLength) {
         length = frameLength;
@@ -54,7 +56,10 @@ public final class ParsedPacket {
         vni = -1;
         innerL2Offset = -1;
         outer.clear();
-        inner.clear();
+        if (innerUsed) {
+            inner.clear();
+            innerUsed = false;
+        }
     }
 
     /** Frame length in bytes, as given to the parser. */
