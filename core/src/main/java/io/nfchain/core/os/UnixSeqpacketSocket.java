@@ -79,8 +79,10 @@ public final class UnixSeqpacketSocket implements AutoCloseable {
      */
     public static UnixSeqpacketSocket listen(Path path, int backlog) {
         int fd = Sockets.open(Sockets.AF_UNIX, Sockets.SOCK_SEQPACKET, 0);
+        boolean bound = false;
         try (Arena arena = Arena.ofConfined()) {
             Sockets.bind(fd, SockAddrUnLayout.allocate(arena, path), path.toString());
+            bound = true;
             MemorySegment state = NativeCalls.allocateCallState(arena);
             int rc = (int) LISTEN.invokeExact(state, fd, backlog);
             if (rc == -1) {
@@ -89,6 +91,9 @@ public final class UnixSeqpacketSocket implements AutoCloseable {
         } catch (Throwable t) {
             RuntimeException failure = NativeCalls.unchecked(t);
             FileDescriptors.closeAfterFailure(fd, failure);
+            if (bound) {
+                deleteAfterFailure(path, failure); // bind created the file: do not leave it stale
+            }
             throw failure;
         }
         return new UnixSeqpacketSocket(fd, path);
@@ -188,7 +193,8 @@ public final class UnixSeqpacketSocket implements AutoCloseable {
      */
     public void send(MemorySegment message, int[] fds, int fdCount) {
         if (fdCount < 0 || fdCount > MAX_FDS_SENT || fdCount > fds.length) {
-            throw new IllegalArgumentException("fdCount must be 0.." + Math.min(MAX_FDS_SENT, fds.length) + ": " + fdCount);
+            throw new IllegalArgumentException(
+                    "fdCount must be 0.." + Math.min(MAX_FDS_SENT, fds.length) + ": " + fdCount);
         }
         MsgHdrLayout.setIovec(iovec, requireNative(message));
         if (fdCount == 0) {
@@ -284,6 +290,14 @@ public final class UnixSeqpacketSocket implements AutoCloseable {
             throw new UncheckedIOException("cannot delete socket file " + boundPath, e);
         } finally {
             arena.close();
+        }
+    }
+
+    private static void deleteAfterFailure(Path path, RuntimeException failure) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
