@@ -63,6 +63,7 @@ public final class MappedRegion implements AutoCloseable {
      * @param offsetBytes a multiple of the page size (of the huge page size for hugetlb)
      * @throws NativeCallException such as {@code mmap: ENOMEM} when no huge pages are free
      */
+    @SuppressWarnings("restricted") // giving the mapped address its length is the point
     public static MappedRegion map(int fd, long lengthBytes, int prot, int flags, long offsetBytes) {
         if (lengthBytes <= 0) {
             throw new IllegalArgumentException("lengthBytes must be > 0: " + lengthBytes);
@@ -70,8 +71,8 @@ public final class MappedRegion implements AutoCloseable {
         long address;
         try (Arena callArena = Arena.ofConfined()) {
             MemorySegment state = NativeCalls.allocateCallState(callArena);
-            MemorySegment mapped =
-                    (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, lengthBytes, prot, flags, fd, offsetBytes);
+            MemorySegment mapped = (MemorySegment)
+                    MMAP.invokeExact(state, MemorySegment.NULL, lengthBytes, prot, flags, fd, offsetBytes);
             address = mapped.address();
             if (address == MAP_FAILED) {
                 throw NativeCalls.failure("mmap", state, "fd " + fd + ", " + lengthBytes + " bytes");

@@ -29,6 +29,7 @@ final class NativeCalls {
     private NativeCalls() {}
 
     /** A handle for libc's {@code name} that captures errno into its first argument. */
+    @SuppressWarnings("restricted") // linking native code is this package's purpose
     static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
     }
@@ -37,6 +38,7 @@ final class NativeCalls {
      * A handle for a variadic libc function; {@code fixedArgs} counts the arguments before
      * the ellipsis (the variadic ones must already be in their promoted C types).
      */
+    @SuppressWarnings("restricted") // linking native code is this package's purpose
     static MethodHandle variadicDowncall(String name, FunctionDescriptor descriptor, int fixedArgs) {
         return LINKER.downcallHandle(
                 symbol(name), descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(fixedArgs));

@@ -74,7 +74,8 @@ public final class SocketOptions {
             MemorySegment buffer = arena.allocate(JAVA_INT);
             int length = get(fd, level, option, buffer);
             if (length != Integer.BYTES) {
-                throw new IllegalStateException("option " + level + "/" + option + " is " + length + " bytes, not an int");
+                throw new IllegalStateException(
+                        "option " + describe(level, option) + " is " + length + " bytes, not an int");
             }
             return buffer.get(JAVA_INT, 0);
         }

@@ -19,7 +19,6 @@ final class Sockets {
 
     static final int MSG_CTRUNC = 0x08;
     static final int MSG_TRUNC = 0x20;
-    static final int MSG_DONTWAIT = 0x40;
     /** Report EPIPE instead of raising SIGPIPE when the peer is gone. */
     static final int MSG_NOSIGNAL = 0x4000;
     /** Received descriptors are close-on-exec from the start. */

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SocketOptionsTest {
+    @TempDir
+    Path dir;
+
     @Test
     void intOptionRoundTripsThroughTheKernel() {
-        UnixSeqpacketSocket[] pair = UnixSeqpacketSocket.pair();
-        try (UnixSeqpacketSocket a = pair[0]; UnixSeqpacketSocket b = pair[1]) {
+        try (UnixSeqpacketSocket a = UnixSeqpacketSocket.listen(dir.resolve("int.sock"), 1)) {
             SocketOptions.setInt(a.fd(), SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF, 32768);
             assertEquals(65536, SocketOptions.getInt(a.fd(), SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF),
                     "Linux doubles SO_RCVBUF for its bookkeeping");
@@ -22,8 +26,8 @@ class SocketOptionsTest {
 
     @Test
     void bufferOptionRoundTripsThroughTheKernel() {
-        UnixSeqpacketSocket[] pair = UnixSeqpacketSocket.pair();
-        try (Arena arena = Arena.ofConfined(); UnixSeqpacketSocket a = pair[0]; UnixSeqpacketSocket b = pair[1]) {
+        try (Arena arena = Arena.ofConfined();
+                UnixSeqpacketSocket a = UnixSeqpacketSocket.listen(dir.resolve("buffer.sock"), 1)) {
             MemorySegment linger = arena.allocate(JAVA_INT, 2);
             linger.setAtIndex(JAVA_INT, 0, 1);
             linger.setAtIndex(JAVA_INT, 1, 7);
@@ -38,8 +42,7 @@ class SocketOptionsTest {
 
     @Test
     void errorsNameTheCallAndTheOption() {
-        UnixSeqpacketSocket[] pair = UnixSeqpacketSocket.pair();
-        try (UnixSeqpacketSocket a = pair[0]; UnixSeqpacketSocket b = pair[1]) {
+        try (UnixSeqpacketSocket a = UnixSeqpacketSocket.listen(dir.resolve("errors.sock"), 1)) {
             NativeCallException unknown = assertThrows(NativeCallException.class,
                     () -> SocketOptions.setInt(a.fd(), SocketOptions.SOL_SOCKET, 9999, 1));
             assertEquals("setsockopt: ENOPROTOOPT (level 1, option 9999)", unknown.getMessage());

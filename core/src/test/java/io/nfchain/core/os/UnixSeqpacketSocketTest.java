@@ -78,14 +78,16 @@ class UnixSeqpacketSocketTest {
         try (UnixSeqpacketSocket listener = UnixSeqpacketSocket.listen(path, 1)) {
             listener.setNonBlocking(true);
             assertNull(listener.accept());
-            try (UnixSeqpacketSocket client = UnixSeqpacketSocket.connect(path);
-                    UnixSeqpacketSocket server = listener.accept()) {
+            UnixSeqpacketSocket client = UnixSeqpacketSocket.connect(path);
+            try (UnixSeqpacketSocket server = listener.accept()) {
                 assertNotNull(server);
                 server.setNonBlocking(true);
                 assertEquals(-1, server.receive(received));
                 client.close();
                 assertEquals(0, server.receive(received), "0 = the peer closed");
                 assertThrows(NativeCallException.class, () -> server.send(message));
+            } finally {
+                client.close(); // idempotent
             }
         }
     }
@@ -115,8 +117,11 @@ class UnixSeqpacketSocketTest {
         // keeps the file after our listener deletes its own name on close.
         Path path = dir.resolve("live.sock");
         Path stale = dir.resolve("stale.sock");
-        try (UnixSeqpacketSocket listener = UnixSeqpacketSocket.listen(path, 1)) {
+        UnixSeqpacketSocket listener = UnixSeqpacketSocket.listen(path, 1);
+        try {
             Files.createLink(stale, path);
+        } finally {
+            listener.close();
         }
         NativeCallException e = assertThrows(NativeCallException.class, () -> UnixSeqpacketSocket.connect(stale));
         assertEquals("connect: ECONNREFUSED (" + stale + ")", e.getMessage());
