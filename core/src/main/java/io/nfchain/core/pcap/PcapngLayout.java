@@ -36,6 +36,9 @@ package io.nfchain.core.pcap;
  * 28/            Packet Data, padded to 32 bits                     /
  *   /                            Options                            /
  *
+ * Packet Block, type 2, obsolete: as the Enhanced Packet Block but for its first word:
+ *  8|         Interface ID          |          Drops Count          |
+ *
  * Simple Packet Block, type 3 (16 bytes before data):
  *  8|                    Original Packet Length                     |
  * 12/            Packet Data, padded to 32 bits                     /
@@ -50,6 +53,8 @@ package io.nfchain.core.pcap;
 final class PcapngLayout {
     static final int SECTION_HEADER_BLOCK = 0x0A0D0D0A;
     static final int INTERFACE_DESCRIPTION_BLOCK = 0x00000001;
+    /** Obsolete since pcapng 1.0 drafts, yet still written by old tools; it holds packets. */
+    static final int PACKET_BLOCK = 0x00000002;
     static final int SIMPLE_PACKET_BLOCK = 0x00000003;
     static final int ENHANCED_PACKET_BLOCK = 0x00000006;
 

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * pcapng blocks: sections in either byte order, interfaces with their timestamp resolution and
- * offset, Enhanced and Simple Packet Blocks. Other blocks (name resolution, statistics, custom,
- * the obsolete Packet Block, ...) are skipped by their length, with their trailing length checked.
+ * offset, Enhanced, Simple and (obsolete) Packet Blocks. Other blocks (name resolution, statistics,
+ * custom, ...) are skipped by their length, with their trailing length checked. The obsolete
+ * Packet Block is read rather than skipped because skipping it would drop packets silently.
  */
 final class PcapngParser extends CaptureParser {
     /** Room for options around the largest packet a block may carry. */
@@ -44,14 +45,14 @@ final class PcapngParser extends CaptureParser {
             boolean more = switch (type) {
                 case SECTION_HEADER_BLOCK -> readSectionHeader(start);
                 case INTERFACE_DESCRIPTION_BLOCK -> readInterface(start);
-                case ENHANCED_PACKET_BLOCK -> readEnhancedPacket(start, record);
+                case ENHANCED_PACKET_BLOCK, PACKET_BLOCK -> readPacket(start, type, record);
                 case SIMPLE_PACKET_BLOCK -> readSimplePacket(start, record);
                 default -> skipBlock(start, type);
             };
             if (!more) {
                 return false;
             }
-            if (type == ENHANCED_PACKET_BLOCK || type == SIMPLE_PACKET_BLOCK) {
+            if (type == ENHANCED_PACKET_BLOCK || type == PACKET_BLOCK || type == SIMPLE_PACKET_BLOCK) {
                 return true;
             }
         }
@@ -135,16 +136,20 @@ final class PcapngParser extends CaptureParser {
         }
     }
 
-    private boolean readEnhancedPacket(long start, PacketRecord record) throws IOException {
-        long length = blockLength(start, ENHANCED_PACKET_BLOCK, EPB_MIN_LENGTH);
-        if (!readWholeBlock(start, ENHANCED_PACKET_BLOCK, length)) {
+    /** An Enhanced Packet Block, or the obsolete Packet Block that differs only in its first word. */
+    private boolean readPacket(long start, int type, PacketRecord record) throws IOException {
+        String name = blockName(type);
+        long length = blockLength(start, type, EPB_MIN_LENGTH);
+        if (!readWholeBlock(start, type, length)) {
             return false;
         }
         byte[] bytes = in.bytes();
         int base = in.position();
-        long interfaceIndex = ByteAccess.u32(bytes, base + EPB_INTERFACE_OFFSET, bigEndian);
+        long interfaceIndex = type == ENHANCED_PACKET_BLOCK
+                ? ByteAccess.u32(bytes, base + EPB_INTERFACE_OFFSET, bigEndian)
+                : ByteAccess.u16(bytes, base + EPB_INTERFACE_OFFSET, bigEndian);
         if (interfaceIndex >= interfaces.size()) {
-            throw formatError(start, "enhanced packet block refers to interface " + interfaceIndex
+            throw formatError(start, name + " refers to interface " + interfaceIndex
                     + " but its section describes " + interfaces.size());
         }
         long units = ByteAccess.u32(bytes, base + EPB_TS_HIGH_OFFSET, bigEndian) << 32
@@ -153,16 +158,16 @@ final class PcapngParser extends CaptureParser {
         long original = ByteAccess.u32(bytes, base + EPB_ORIGINAL_LENGTH_OFFSET, bigEndian);
         long room = length - EPB_MIN_LENGTH;
         if (captured > room) {
-            throw formatError(start, "enhanced packet block: captured length " + captured
+            throw formatError(start, name + ": captured length " + captured
                     + " does not fit in the block's " + room + " bytes of data");
         }
         if (captured > original) {
-            throw formatError(start, "enhanced packet block: captured length " + captured
+            throw formatError(start, name + ": captured length " + captured
                     + " exceeds original length " + original);
         }
-        checkCapturedLimit(start, "enhanced packet block", captured);
+        checkCapturedLimit(start, name, captured);
         Interface where = interfaces.get((int) interfaceIndex);
-        long timestampNs = toNanos(start, where, units);
+        long timestampNs = toNanos(start, name, where, units);
         record.set(bytes, in.segment(), base + EPB_DATA_OFFSET, (int) captured, original, timestampNs,
                 where.linkType(), (int) interfaceIndex, sectionIndex, start);
         in.advance((int) length);
@@ -181,10 +186,14 @@ final class PcapngParser extends CaptureParser {
         int base = in.position();
         long original = ByteAccess.u32(bytes, base + SPB_ORIGINAL_LENGTH_OFFSET, bigEndian);
         Interface first = interfaces.getFirst();
-        // The block does not say how much it captured: the spec's rule is the smallest bound.
-        long captured = Math.min(original, length - SPB_MIN_LENGTH);
-        if (first.snapLength() != 0) {
-            captured = Math.min(captured, first.snapLength());
+        // The block does not say how much it captured: the spec derives it from the original
+        // length and the first interface's snap length (0 = none), and the block must hold it.
+        long captured = first.snapLength() == 0 ? original : Math.min(original, first.snapLength());
+        long room = length - SPB_MIN_LENGTH;
+        if (captured > room) {
+            throw formatError(start, "simple packet block: captured length " + captured
+                    + " (original length, cut to the snap length) does not fit in the block's "
+                    + room + " bytes of data");
         }
         checkCapturedLimit(start, "simple packet block", captured);
         record.set(bytes, in.segment(), base + SPB_DATA_OFFSET, (int) captured, original,
@@ -222,7 +231,7 @@ final class PcapngParser extends CaptureParser {
                     + " is below the minimum of " + minimum);
         }
         boolean readWhole = type == SECTION_HEADER_BLOCK || type == INTERFACE_DESCRIPTION_BLOCK
-                || type == ENHANCED_PACKET_BLOCK || type == SIMPLE_PACKET_BLOCK;
+                || type == ENHANCED_PACKET_BLOCK || type == PACKET_BLOCK || type == SIMPLE_PACKET_BLOCK;
         if (readWhole && length > maxBlockLength) {
             throw formatError(start, blockName(type) + ": block total length " + length
                     + " exceeds the limit of " + maxBlockLength + " bytes");
@@ -256,7 +265,7 @@ final class PcapngParser extends CaptureParser {
         }
     }
 
-    private static long toNanos(long start, Interface where, long units) throws PcapFormatException {
+    private static long toNanos(long start, String name, Interface where, long units) throws PcapFormatException {
         long nanos = where.scale().toNanos(units);
         boolean representable = nanos != TimestampScale.OUT_OF_RANGE;
         if (representable && where.offsetSeconds() != 0) {
@@ -267,7 +276,7 @@ final class PcapngParser extends CaptureParser {
             }
         }
         if (!representable || nanos == PacketRecord.NO_TIMESTAMP) {
-            throw formatError(start, "enhanced packet block: timestamp " + Long.toUnsignedString(units)
+            throw formatError(start, name + ": timestamp " + Long.toUnsignedString(units)
                     + " units of " + where.scale() + " plus if_tsoffset " + where.offsetSeconds()
                     + " s does not fit in 64-bit nanoseconds since 1970");
         }
@@ -280,6 +289,7 @@ final class PcapngParser extends CaptureParser {
             case INTERFACE_DESCRIPTION_BLOCK -> "interface description block";
             case ENHANCED_PACKET_BLOCK -> "enhanced packet block";
             case SIMPLE_PACKET_BLOCK -> "simple packet block";
+            case PACKET_BLOCK -> "packet block (obsolete)";
             default -> String.format("block of type 0x%08X", type);
         };
     }

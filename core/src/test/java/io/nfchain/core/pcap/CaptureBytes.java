@@ -103,6 +103,47 @@ final class CaptureBytes {
             return block(SPB, body);
         }
 
+        /** A Packet Block (type 2), obsolete but still met: a 16-bit interface id and a drops count. */
+        Pcapng obsoletePacket(int interfaceIndex, long timestampUnits, byte[] data, long originalLength) {
+            ByteBuffer body = buffer(20 + data.length);
+            body.putShort((short) interfaceIndex).putShort((short) 0)
+                    .putInt((int) (timestampUnits >>> 32)).putInt((int) timestampUnits)
+                    .putInt(data.length).putInt((int) originalLength).put(data);
+            pad(body);
+            return block(OBSOLETE_PACKET_BLOCK, body);
+        }
+
+        /** A Name Resolution Block with one IPv4 record. */
+        Pcapng nameResolution() {
+            ByteBuffer body = buffer(32);
+            byte[] name = "gw.example\0".getBytes(StandardCharsets.US_ASCII);
+            body.putShort((short) 1).putShort((short) (4 + name.length)).put(new byte[] {10, 0, 0, 1}).put(name);
+            pad(body);
+            body.putShort((short) 0).putShort((short) 0); // nrb_record_end
+            body.putInt(0); // no options: opt_endofopt
+            return block(NRB, body);
+        }
+
+        /** An Interface Statistics Block for {@code interfaceIndex}, with isb_ifdrop. */
+        Pcapng statistics(int interfaceIndex, long timestampUnits) {
+            ByteBuffer body = buffer(32);
+            body.putInt(interfaceIndex).putInt((int) (timestampUnits >>> 32)).putInt((int) timestampUnits);
+            putOption(body, 5, ByteBuffer.allocate(8).order(order).putLong(3).array());
+            body.putInt(0);
+            return block(ISB, body);
+        }
+
+        /** A Custom Block (type 0x00000BAD) with a private enterprise number and opaque data. */
+        Pcapng custom(int privateEnterpriseNumber, int dataLength) {
+            ByteBuffer body = buffer(4 + dataLength);
+            body.putInt(privateEnterpriseNumber);
+            for (int i = 0; i < dataLength; i++) {
+                body.put((byte) (i * 13));
+            }
+            pad(body);
+            return block(CUSTOM_BLOCK, body);
+        }
+
         /** Any block: the parser must skip it by its length. */
         Pcapng otherBlock(int type, int bodyLength) {
             ByteBuffer body = buffer(bodyLength);

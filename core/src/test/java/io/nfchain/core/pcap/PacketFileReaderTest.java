@@ -184,29 +184,30 @@ class PacketFileReaderTest {
 
     // ---- pcapng
 
-    /** Two sections in opposite byte orders, every resolution form, SPBs and blocks to skip. */
+    /** Two sections in opposite byte orders, every resolution form, every packet block, blocks to skip. */
     static byte[] mixedPcapng() {
         return new CaptureBytes.Pcapng(BIG_ENDIAN)
                 .interfaceBlock(LinkType.ETHERNET, 0, null, null) // default: microseconds
                 .interfaceBlock(LinkType.RAW, 1500, 0x80 | 20, null) // 2^-20 s
-                .otherBlock(CaptureBytes.NRB, 20)
+                .nameResolution()
                 .enhancedPacket(0, 1_700_000_000_123_456L, FRAME, 1514)
                 .enhancedPacket(1, 3L << 20 | 1L << 19, SHORT_FRAME, 17) // 3.5 s
-                .simplePacket(FRAME, 1514)
-                .otherBlock(CaptureBytes.ISB, 24)
-                .otherBlock(CaptureBytes.CUSTOM_BLOCK, 0)
-                .otherBlock(CaptureBytes.OBSOLETE_PACKET_BLOCK, 40)
+                .simplePacket(FRAME, 60)
+                .statistics(0, 1_700_000_001_000_000L)
+                .custom(32473, 5)
+                .otherBlock(0x8000_0001, 12) // reserved for local use
+                .obsoletePacket(1, 2L << 20, SHORT_FRAME, 17) // 2 s
                 .section(LITTLE_ENDIAN)
                 .interfaceBlock(LinkType.ETHERNET, 20, 3, -1_000L) // milliseconds, 1000 s earlier
                 .enhancedPacket(0, 5_000_001L, SHORT_FRAME, 17)
-                .simplePacket(FRAME, 1000) // cut to the interface's snap length of 20
+                .simplePacket(Arrays.copyOf(FRAME, 20), 1000) // cut to the interface's snap length of 20
                 .toByteArray();
     }
 
     @Test
     void pcapngSectionsInterfacesAndBlockKinds() throws IOException {
         List<Read> read = readAll(mixedPcapng());
-        assertEquals(5, read.size());
+        assertEquals(6, read.size());
 
         assertEquals(1_700_000_000_123_456_000L, read.get(0).timestampNs());
         assertEquals(LinkType.ETHERNET, read.get(0).linkType());
@@ -221,16 +222,21 @@ class PacketFileReaderTest {
         assertEquals(PacketRecord.NO_TIMESTAMP, read.get(2).timestampNs());
         assertEquals(0, read.get(2).interfaceIndex());
         assertEquals(60, read.get(2).captured());
-        assertEquals(1514, read.get(2).original());
+        assertEquals(60, read.get(2).original());
         assertEquals(0, read.get(2).section());
 
-        assertEquals(1, read.get(3).section());
-        assertEquals(0, read.get(3).interfaceIndex());
-        assertEquals(5_000_001_000_000L - 1_000_000_000_000L, read.get(3).timestampNs());
+        assertEquals(2_000_000_000L, read.get(3).timestampNs());
+        assertEquals(1, read.get(3).interfaceIndex());
+        assertEquals(LinkType.RAW, read.get(3).linkType());
+        assertArrayEquals(SHORT_FRAME, read.get(3).data());
 
-        assertEquals(20, read.get(4).captured());
-        assertEquals(1000, read.get(4).original());
-        assertArrayEquals(Arrays.copyOf(FRAME, 20), read.get(4).data());
+        assertEquals(1, read.get(4).section());
+        assertEquals(0, read.get(4).interfaceIndex());
+        assertEquals(5_000_001_000_000L - 1_000_000_000_000L, read.get(4).timestampNs());
+
+        assertEquals(20, read.get(5).captured());
+        assertEquals(1000, read.get(5).original());
+        assertArrayEquals(Arrays.copyOf(FRAME, 20), read.get(5).data());
     }
 
     static byte[] singlePacketPcapng(ByteOrder order) {
@@ -286,6 +292,15 @@ class PacketFileReaderTest {
         assertError(formatError(spbFirst), 44, "simple packet block before any interface description block");
         byte[] epbFirst = new CaptureBytes.Pcapng(LITTLE_ENDIAN).enhancedPacket(0, 0, FRAME, 60).toByteArray();
         assertError(formatError(epbFirst), 44, "refers to interface 0 but its section describes 0");
+    }
+
+    @Test
+    void aSimplePacketBlockMustHoldWhatItsLengthsImply() {
+        byte[] file = new CaptureBytes.Pcapng(LITTLE_ENDIAN).interfaceBlock(1, 0, null, null)
+                .simplePacket(FRAME, 61).toByteArray();
+        assertError(formatError(file), 44 + 32,
+                "simple packet block: captured length 61 (original length, cut to the snap length) does not fit"
+                        + " in the block's 60 bytes");
     }
 
     @Test
