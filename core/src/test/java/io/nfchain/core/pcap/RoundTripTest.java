@@ -29,6 +29,11 @@ class RoundTripTest {
     record Sent(long timestampNs, byte[] data, long originalLength) {}
 
     static List<Sent> randomPackets(SplittableRandom random, int count, long maxTimestampNs) {
+        return randomPackets(random, count, maxTimestampNs, 0xFFFF_FFFFL);
+    }
+
+    /** Random packets, some with an original length above their data, up to {@code maxOriginalLength}. */
+    static List<Sent> randomPackets(SplittableRandom random, int count, long maxTimestampNs, long maxOriginalLength) {
         List<Sent> packets = new ArrayList<>();
         packets.add(new Sent(0, new byte[0], 0));
         packets.add(new Sent(maxTimestampNs, new byte[60], 60));
@@ -37,7 +42,7 @@ class RoundTripTest {
             int length = random.nextInt(10) == 0 ? random.nextInt(1, 70_000) : random.nextInt(0, 1600);
             byte[] data = new byte[length];
             random.nextBytes(data);
-            long original = random.nextBoolean() ? length : random.nextLong(length, 0x1_0000_0000L);
+            long original = random.nextBoolean() ? length : random.nextLong(length, maxOriginalLength + 1);
             packets.add(new Sent(random.nextLong(0, maxTimestampNs), data, original));
         }
         return packets;
