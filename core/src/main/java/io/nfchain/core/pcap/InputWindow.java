@@ -41,7 +41,7 @@ final class InputWindow {
     private static int initialCapacity(ReadableByteChannel channel) throws IOException {
         if (channel instanceof SeekableByteChannel seekable) {
             long remaining = seekable.size() - seekable.position();
-            return (int) Math.clamp(remaining, MIN_CAPACITY, MAX_INITIAL_CAPACITY);
+            return Math.clamp(remaining, MIN_CAPACITY, MAX_INITIAL_CAPACITY);
         }
         return MAX_INITIAL_CAPACITY;
     }

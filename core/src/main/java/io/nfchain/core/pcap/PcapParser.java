@@ -39,14 +39,6 @@ final class PcapParser extends CaptureParser {
         headerRead = true;
     }
 
-    boolean nanosecond() {
-        return nanosecond;
-    }
-
-    boolean bigEndian() {
-        return bigEndian;
-    }
-
     @Override
     boolean next(PacketRecord record) throws IOException {
         long start = in.offset();
