@@ -41,6 +41,9 @@ public final class PacketParser {
             throw new IndexOutOfBoundsException("frame [" + offset + ", +" + length + ") outside segment of " + segment.byteSize());
         }
         ParseStatus status = ethernet(segment, offset, length, out);
+        if (status == ParseStatus.OK && out.innerPending != 0) {
+            status = inner(segment, offset, out);
+        }
         out.status = status;
         return status == ParseStatus.OK;
     }
@@ -107,30 +110,19 @@ public final class PacketParser {
         return ParseStatus.OK;
     }
 
+    // Hot methods stay under C2's inlining limit (325 bytecodes): rare paths live in their own methods.
+
     private static ParseStatus ipv4(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
         ip.l3Offset = off;
         if (end - off < 20) {
             return fail(p, ParseStatus.IPV4_TRUNCATED, off);
         }
         long word0 = u64(f, b + off); // version+IHL, TOS, total length, identification, flags+fragment offset
-        int versionIhl = (int) (word0 >>> 56);
-        if (versionIhl >>> 4 != 4) {
-            return fail(p, ParseStatus.IPV4_BAD_VERSION, off);
+        ParseStatus problem = ipv4Problem(word0, end - off);
+        if (problem != null) {
+            return fail(p, problem, off);
         }
-        int headerBytes = (versionIhl & 0xF) << 2;
-        if (headerBytes < 20) {
-            return fail(p, ParseStatus.IPV4_BAD_IHL, off);
-        }
-        if (headerBytes > end - off) {
-            return fail(p, ParseStatus.IPV4_OPTIONS_TRUNCATED, off);
-        }
-        int totalLength = (int) (word0 >>> 32) & 0xFFFF;
-        if (totalLength < headerBytes) {
-            return fail(p, ParseStatus.IPV4_TOTAL_LENGTH_TOO_SMALL, off);
-        }
-        if (totalLength > end - off) {
-            return fail(p, ParseStatus.IPV4_TOTAL_LENGTH_BEYOND_PACKET, off);
-        }
+        int headerBytes = (int) (word0 >>> 54) & 0x3C;
         if (headerBytes > 20 && !ipv4OptionsWellFormed(f, b, off + 20, off + headerBytes)) {
             return fail(p, ParseStatus.IPV4_BAD_OPTION, off + 20);
         }
@@ -141,23 +133,42 @@ public final class PacketParser {
         ip.key.setProtocol(protocol);
         ip.trafficClass = (int) (word0 >>> 48) & 0xFF;
         ip.hopLimit = (int) (word1 >>> 56);
-        ip.l3End = off + totalLength;
+        ip.l3End = off + ((int) (word0 >>> 32) & 0xFFFF);
+        ip.l4Offset = off + headerBytes;
         int fragment = (int) word0 & 0xFFFF;
-        if ((fragment & 0x3FFF) == 0) { // the common case: not a fragment
-            ip.fragmentFlags = (fragment & 0x4000) != 0 ? IpLayers.FRAG_DONT_FRAGMENT : 0;
-            ip.l4Offset = off + headerBytes;
-            return transport(f, b, off + headerBytes, ip.l3End, protocol, p, ip, shift);
-        }
-        ip.fragmentOffset = (fragment & 0x1FFF) << 3;
-        ip.fragmentFlags = ((fragment & 0x4000) != 0 ? IpLayers.FRAG_DONT_FRAGMENT : 0)
-                | ((fragment & 0x2000) != 0 ? IpLayers.FRAG_MORE : 0) | IpLayers.FRAG_IS_FRAGMENT;
-        int l4 = off + headerBytes;
-        ip.l4Offset = l4;
-        p.layers |= Layer.FRAGMENT << shift;
-        if (ip.fragmentOffset != 0) {
+        ip.fragmentFlags = (fragment & 0x4000) >>> 12; // FRAG_DONT_FRAGMENT
+        if ((fragment & 0x3FFF) != 0 && ipv4LaterFragment(fragment, p, ip, shift)) {
             return ParseStatus.OK; // a later fragment carries no L4 header
         }
-        return transport(f, b, l4, ip.l3End, protocol, p, ip, shift);
+        return transport(f, b, ip.l4Offset, ip.l3End, protocol, p, ip, shift);
+    }
+
+    /** Records an IPv4 fragment's fields; true when it is not the first fragment. */
+    private static boolean ipv4LaterFragment(int fragment, ParsedPacket p, IpLayers ip, int shift) {
+        ip.fragmentFlags |= IpLayers.FRAG_IS_FRAGMENT | ((fragment & 0x2000) != 0 ? IpLayers.FRAG_MORE : 0);
+        ip.fragmentOffset = (fragment & 0x1FFF) << 3;
+        p.layers |= Layer.FRAGMENT << shift;
+        return ip.fragmentOffset != 0;
+    }
+
+    /** What is wrong with an IPv4 header whose first 8 bytes are {@code word0}, or null. */
+    private static ParseStatus ipv4Problem(long word0, int available) {
+        int versionIhl = (int) (word0 >>> 56);
+        int headerBytes = (versionIhl & 0xF) << 2;
+        int totalLength = (int) (word0 >>> 32) & 0xFFFF;
+        if (versionIhl >>> 4 != 4) {
+            return ParseStatus.IPV4_BAD_VERSION;
+        }
+        if (headerBytes < 20) {
+            return ParseStatus.IPV4_BAD_IHL;
+        }
+        if (headerBytes > available) {
+            return ParseStatus.IPV4_OPTIONS_TRUNCATED;
+        }
+        if (totalLength < headerBytes) {
+            return ParseStatus.IPV4_TOTAL_LENGTH_TOO_SMALL;
+        }
+        return totalLength > available ? ParseStatus.IPV4_TOTAL_LENGTH_BEYOND_PACKET : null;
     }
 
     private static boolean ipv4OptionsWellFormed(MemorySegment f, long b, int off, int end) {
@@ -257,67 +268,72 @@ public final class PacketParser {
     }
 
     private static ParseStatus transport(MemorySegment f, long b, int off, int end, int protocol, ParsedPacket p, IpLayers ip, int shift) {
-        switch (protocol) {
-            case IpProtocols.UDP -> {
-                if (end - off < 8) {
-                    return fail(p, ParseStatus.UDP_TRUNCATED, off);
-                }
-                long header = u64(f, b + off); // ports, length, checksum
-                int udpLength = (int) (header >>> 16) & 0xFFFF;
-                if (udpLength < 8 || udpLength > end - off) {
-                    return fail(p, ParseStatus.UDP_BAD_LENGTH, off);
-                }
-                p.layers |= Layer.UDP << shift;
-                int dstPort = (int) (header >>> 32) & 0xFFFF;
-                ip.key.setPorts((int) (header >>> 48), dstPort);
-                ip.payloadOffset = off + 8;
-                if (shift == 0) {
-                    if (dstPort == IpProtocols.GTPU_PORT) {
-                        return gtpu(f, b, off + 8, off + udpLength, p);
-                    }
-                    if (dstPort == IpProtocols.VXLAN_PORT) {
-                        return vxlan(f, b, off + 8, off + udpLength, p);
-                    }
-                }
-                return ParseStatus.OK;
-            }
-            case IpProtocols.TCP -> {
-                if (end - off < 20) {
-                    return fail(p, ParseStatus.TCP_TRUNCATED, off);
-                }
-                int offsetAndFlags = (int) (u64(f, b + off + 8) >>> 16) & 0xFFFF; // past the acknowledgment number
-                int headerBytes = (offsetAndFlags >>> 12) << 2;
-                if (headerBytes < 20) {
-                    return fail(p, ParseStatus.TCP_BAD_DATA_OFFSET, off);
-                }
-                if (headerBytes > end - off) {
-                    return fail(p, ParseStatus.TCP_OPTIONS_TRUNCATED, off);
-                }
-                p.layers |= Layer.TCP << shift;
-                int ports = u32(f, b + off);
-                ip.key.setPorts(ports >>> 16, ports & 0xFFFF);
-                ip.tcpFlags = offsetAndFlags & 0x1FF;
-                ip.payloadOffset = off + headerBytes;
-                return ParseStatus.OK;
-            }
-            case IpProtocols.ICMP -> {
-                if (end - off < 8) {
-                    return fail(p, ParseStatus.ICMP_TRUNCATED, off);
-                }
-                p.layers |= Layer.ICMPV4 << shift;
-                ip.icmpType = u8(f, b + off);
-                ip.icmpCode = u8(f, b + off + 1);
-                ip.payloadOffset = off + 8;
-                return ParseStatus.OK;
-            }
-            case IpProtocols.ICMPV6 -> {
-                return icmpv6(f, b, off, end, p, ip, shift);
-            }
+        return switch (protocol) {
+            case IpProtocols.UDP -> udp(f, b, off, end, p, ip, shift);
+            case IpProtocols.TCP -> tcp(f, b, off, end, p, ip, shift);
+            case IpProtocols.ICMP -> icmp(f, b, off, end, p, ip, shift);
+            case IpProtocols.ICMPV6 -> icmpv6(f, b, off, end, p, ip, shift);
             default -> {
                 ip.payloadOffset = off;
-                return ParseStatus.OK;
+                yield ParseStatus.OK;
+            }
+        };
+    }
+
+    private static ParseStatus udp(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
+        if (end - off < 8) {
+            return fail(p, ParseStatus.UDP_TRUNCATED, off);
+        }
+        long header = u64(f, b + off); // ports, length, checksum
+        int udpLength = (int) (header >>> 16) & 0xFFFF;
+        if (udpLength < 8 || udpLength > end - off) {
+            return fail(p, ParseStatus.UDP_BAD_LENGTH, off);
+        }
+        p.layers |= Layer.UDP << shift;
+        int dstPort = (int) (header >>> 32) & 0xFFFF;
+        ip.key.setPorts((int) (header >>> 48), dstPort);
+        ip.payloadOffset = off + 8;
+        if (shift == 0) { // tunnels are decapsulated once
+            if (dstPort == IpProtocols.GTPU_PORT) {
+                return gtpu(f, b, off + 8, off + udpLength, p);
+            }
+            if (dstPort == IpProtocols.VXLAN_PORT) {
+                return vxlan(f, b, off + 8, off + udpLength, p);
             }
         }
+        return ParseStatus.OK;
+    }
+
+    private static ParseStatus tcp(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
+        if (end - off < 20) {
+            return fail(p, ParseStatus.TCP_TRUNCATED, off);
+        }
+        long word0 = u64(f, b + off); // ports, sequence number
+        int offsetAndFlags = (int) (u64(f, b + off + 8) >>> 16) & 0xFFFF; // past the acknowledgment number
+        int headerBytes = (offsetAndFlags >>> 12) << 2;
+        if (headerBytes < 20) {
+            return fail(p, ParseStatus.TCP_BAD_DATA_OFFSET, off);
+        }
+        if (headerBytes > end - off) {
+            return fail(p, ParseStatus.TCP_OPTIONS_TRUNCATED, off);
+        }
+        p.layers |= Layer.TCP << shift;
+        ip.key.setPorts((int) (word0 >>> 48), (int) (word0 >>> 32) & 0xFFFF);
+        ip.tcpFlags = offsetAndFlags & 0x1FF;
+        ip.payloadOffset = off + headerBytes;
+        return ParseStatus.OK;
+    }
+
+    private static ParseStatus icmp(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
+        if (end - off < 8) {
+            return fail(p, ParseStatus.ICMP_TRUNCATED, off);
+        }
+        p.layers |= Layer.ICMPV4 << shift;
+        int typeCode = u16(f, b + off);
+        ip.icmpType = typeCode >>> 8;
+        ip.icmpCode = typeCode & 0xFF;
+        ip.payloadOffset = off + 8;
+        return ParseStatus.OK;
     }
 
     private static ParseStatus icmpv6(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers ip, int shift) {
@@ -372,28 +388,10 @@ public final class PacketParser {
             }
             int nextType = optional & 0xFF;
             cur += 4;
-            if ((flags & GtpuHeader.FLAG_E) != 0) {
-                for (int count = 0; nextType != 0; count++) {
-                    if (count == MAX_CHAIN) {
-                        return fail(p, ParseStatus.GTPU_EXT_CHAIN_TOO_LONG, cur);
-                    }
-                    if (messageEnd - cur < 4) {
-                        return fail(p, ParseStatus.GTPU_EXT_TRUNCATED, cur);
-                    }
-                    int word = u32(f, b + cur); // length, then content; the last byte of the extension is the next type
-                    int extBytes = (word >>> 24) << 2;
-                    if (extBytes == 0) {
-                        return fail(p, ParseStatus.GTPU_EXT_LENGTH_ZERO, cur);
-                    }
-                    if (extBytes > messageEnd - cur) {
-                        return fail(p, ParseStatus.GTPU_EXT_TRUNCATED, cur);
-                    }
-                    if (nextType == GTPU_EXT_PDU_SESSION_CONTAINER) {
-                        p.pduType = (word >>> 20) & 0xF;
-                        p.qfi = (word >>> 8) & 0x3F;
-                    }
-                    nextType = extBytes == 4 ? word & 0xFF : u8(f, b + cur + extBytes - 1);
-                    cur += extBytes;
+            if ((flags & GtpuHeader.FLAG_E) != 0 && nextType != 0) {
+                cur = gtpuExtensions(f, b, cur, messageEnd, nextType, p);
+                if (cur < 0) {
+                    return p.status;
                 }
             }
         }
@@ -404,10 +402,47 @@ public final class PacketParser {
             return fail(p, ParseStatus.GTPU_BAD_INNER, cur);
         }
         return switch (u8(f, b + cur) >>> 4) {
-            case 4 -> ipv4(f, b, cur, messageEnd, p, p.inner, Layer.INNER_SHIFT);
-            case 6 -> ipv6(f, b, cur, messageEnd, p, p.inner, Layer.INNER_SHIFT);
+            case 4 -> pendInner(p, EtherTypes.IPV4, cur, messageEnd);
+            case 6 -> pendInner(p, EtherTypes.IPV6, cur, messageEnd);
             default -> fail(p, ParseStatus.GTPU_BAD_INNER, cur);
         };
+    }
+
+    /**
+     * Walks a GTP-U extension header chain starting at {@code cur} with the first type
+     * {@code nextType}, noting the PDU Session Container. Returns the offset after the chain, or
+     * -1 with {@code p.status} set when the chain is malformed.
+     */
+    private static int gtpuExtensions(MemorySegment f, long b, int cur, int messageEnd, int nextType, ParsedPacket p) {
+        for (int count = 0; nextType != 0; count++) {
+            ParseStatus problem = null;
+            int word = 0;
+            int extBytes = 0;
+            if (count == MAX_CHAIN) {
+                problem = ParseStatus.GTPU_EXT_CHAIN_TOO_LONG;
+            } else if (messageEnd - cur < 4) {
+                problem = ParseStatus.GTPU_EXT_TRUNCATED;
+            } else {
+                word = u32(f, b + cur); // length, then content; the last byte of the extension is the next type
+                extBytes = (word >>> 24) << 2;
+                if (extBytes == 0) {
+                    problem = ParseStatus.GTPU_EXT_LENGTH_ZERO;
+                } else if (extBytes > messageEnd - cur) {
+                    problem = ParseStatus.GTPU_EXT_TRUNCATED;
+                }
+            }
+            if (problem != null) {
+                p.status = fail(p, problem, cur);
+                return -1;
+            }
+            if (nextType == GTPU_EXT_PDU_SESSION_CONTAINER) {
+                p.pduType = (word >>> 20) & 0xF;
+                p.qfi = (word >>> 8) & 0x3F;
+            }
+            nextType = extBytes == 4 ? word & 0xFF : u8(f, b + cur + extBytes - 1);
+            cur += extBytes;
+        }
+        return cur;
     }
 
     private static ParseStatus vxlan(MemorySegment f, long b, int off, int end, ParsedPacket p) {
@@ -428,10 +463,28 @@ public final class PacketParser {
             return fail(p, ParseStatus.INNER_ETHERNET_TRUNCATED, l2);
         }
         p.layers |= Layer.INNER_ETHERNET;
-        return switch (u16(f, b + l2 + 12)) {
-            case EtherTypes.IPV4 -> ipv4(f, b, l2 + ETH_HEADER, end, p, p.inner, Layer.INNER_SHIFT);
-            case EtherTypes.IPV6 -> ipv6(f, b, l2 + ETH_HEADER, end, p, p.inner, Layer.INNER_SHIFT);
-            default -> ParseStatus.OK;
-        };
+        return pendInner(p, u16(f, b + l2 + 12), l2 + ETH_HEADER, end);
+    }
+
+    /**
+     * Records where a tunnel's inner IP packet is; {@link #parse} parses it once the outer
+     * packet is done, so the outer and inner passes are two flat calls, not a recursion the JIT
+     * would refuse to inline.
+     */
+    private static ParseStatus pendInner(ParsedPacket p, int etherType, int offset, int end) {
+        if (etherType == EtherTypes.IPV4 || etherType == EtherTypes.IPV6) {
+            p.innerPending = etherType;
+            p.innerStart = offset;
+            p.innerEnd = end;
+        }
+        return ParseStatus.OK;
+    }
+
+    private static ParseStatus inner(MemorySegment f, long b, ParsedPacket p) {
+        int etherType = p.innerPending;
+        p.innerPending = 0;
+        return etherType == EtherTypes.IPV4
+                ? ipv4(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT)
+                : ipv6(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT);
     }
 }

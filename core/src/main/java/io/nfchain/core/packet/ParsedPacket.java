@@ -37,6 +37,10 @@ public final class ParsedPacket {
     int qfi;
     int vni;
     int innerL2Offset;
+    /** EtherType of a tunnel's inner packet still to parse, or 0; with its extent. */
+    int innerPending;
+    int innerStart;
+    int innerEnd;
     /** Whether the last packet touched {@link #inner}: only then does reset need to clear it. */
     boolean innerUsed = true;
 
@@ -55,6 +59,7 @@ public final class ParsedPacket {
         gtpSequence = pduType = qfi = -1;
         vni = -1;
         innerL2Offset = -1;
+        innerPending = 0;
         outer.clear();
         if (innerUsed) {
             inner.clear();
