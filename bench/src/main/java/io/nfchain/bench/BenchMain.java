@@ -1,5 +1,6 @@
 package io.nfchain.bench;
 
+import io.nfchain.core.tools.JsonLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ public final class BenchMain {
         json.put("machine", machine());
 
         ResultTable.print(System.out, suite, results);
-        System.out.println(Json.object(json));
+        System.out.println(JsonLine.object(json));
         System.out.flush();
         return 0;
     }

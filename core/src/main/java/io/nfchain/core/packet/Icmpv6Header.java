@@ -54,15 +54,29 @@ public final class Icmpv6Header extends HeaderView {
 
     /** True when the ND options in {@code [from, to)} each have a non-zero length that fits. */
     public static boolean optionsWellFormed(MemorySegment s, long from, long to) {
+        return findOption(s, from, to, -1) != MALFORMED_OPTIONS;
+    }
+
+    /** Returned by the option finders when an option has length 0 or runs past the message. */
+    public static final long MALFORMED_OPTIONS = -2;
+
+    /**
+     * Absolute offset of the first ND option of {@code optionType} in {@code [from, to)}, -1 when
+     * absent, or {@link #MALFORMED_OPTIONS}. An {@code optionType} of -1 walks them all.
+     */
+    private static long findOption(MemorySegment s, long from, long to, int optionType) {
         long at = from;
         while (to - at >= 2) {
             int bytes = NetBytes.u8(s, at + 1) << 3;
             if (bytes == 0 || bytes > to - at) {
-                return false;
+                return MALFORMED_OPTIONS;
+            }
+            if (NetBytes.u8(s, at) == optionType) {
+                return at;
             }
             at += bytes;
         }
-        return at == to;
+        return at == to ? -1 : MALFORMED_OPTIONS;
     }
 
     public int type() {
@@ -131,18 +145,8 @@ public final class Icmpv6Header extends HeaderView {
      * when the options are malformed. {@code length} is the ICMPv6 message length.
      */
     public int findOption(int optionType, int length) {
-        int at = fixedLength(type());
-        while (length - at >= 2) {
-            int bytes = u8(at + 1) << 3;
-            if (bytes == 0 || bytes > length - at) {
-                return -1;
-            }
-            if (u8(at) == optionType) {
-                return at;
-            }
-            at += bytes;
-        }
-        return -1;
+        long at = findOption(segment, offset + fixedLength(type()), offset + length, optionType);
+        return at < 0 ? -1 : (int) (at - offset);
     }
 
     /** The MAC of a source/target link-layer address option found at {@code optionOffset}. */

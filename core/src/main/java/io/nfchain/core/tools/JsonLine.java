@@ -1,7 +1,15 @@
 package io.nfchain.core.tools;
 
-/** A minimal, ordered JSON object writer for one-line tool output. Not for the hot path. */
-final class JsonLine {
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Map;
+
+/**
+ * The one JSON writer of nfchain's tools: an ordered object on one line, for {@code nfchain decode}
+ * and the line every benchmark ends with. Not for the hot path.
+ */
+public final class JsonLine {
+    private static final MathContext SIGNIFICANT_DIGITS = new MathContext(6);
     private final StringBuilder sb = new StringBuilder(256).append('{');
     private boolean first = true;
 
@@ -15,28 +23,54 @@ final class JsonLine {
         return this;
     }
 
-    JsonLine put(String key, long value) {
+    /** One object from a map: strings, numbers (doubles to 6 significant digits), booleans, nested maps. */
+    public static String object(Map<String, ?> fields) {
+        JsonLine json = new JsonLine();
+        fields.forEach(json::putValue);
+        return json.toString();
+    }
+
+    /** Puts any value {@link #object} understands; null, NaN and infinities become null. */
+    public JsonLine putValue(String key, Object value) {
+        key(key);
+        switch (value) {
+            case null -> sb.append("null");
+            case Boolean b -> sb.append(b);
+            case Double d when d.isNaN() || d.isInfinite() -> sb.append("null");
+            case Double d -> sb.append(BigDecimal.valueOf(d).round(SIGNIFICANT_DIGITS).stripTrailingZeros().toPlainString());
+            case Number n -> sb.append(n);
+            case Map<?, ?> m -> {
+                JsonLine nested = new JsonLine();
+                m.forEach((k, v) -> nested.putValue(String.valueOf(k), v));
+                sb.append(nested);
+            }
+            default -> quote(value.toString());
+        }
+        return this;
+    }
+
+    public JsonLine put(String key, long value) {
         key(key).sb.append(value);
         return this;
     }
 
-    JsonLine put(String key, boolean value) {
+    public JsonLine put(String key, boolean value) {
         key(key).sb.append(value);
         return this;
     }
 
-    JsonLine put(String key, String value) {
+    public JsonLine put(String key, String value) {
         key(key).quote(value);
         return this;
     }
 
     /** Nests an already-built object. */
-    JsonLine put(String key, JsonLine object) {
+    public JsonLine put(String key, JsonLine object) {
         key(key).sb.append(object.toString());
         return this;
     }
 
-    JsonLine putStrings(String key, Iterable<String> values) {
+    public JsonLine putStrings(String key, Iterable<String> values) {
         key(key).sb.append('[');
         boolean firstValue = true;
         for (String v : values) {
@@ -50,7 +84,7 @@ final class JsonLine {
         return this;
     }
 
-    JsonLine putObjects(String key, Iterable<JsonLine> values) {
+    public JsonLine putObjects(String key, Iterable<JsonLine> values) {
         key(key).sb.append('[');
         boolean firstValue = true;
         for (JsonLine v : values) {
