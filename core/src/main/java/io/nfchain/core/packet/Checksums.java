@@ -110,14 +110,45 @@ public final class Checksums {
 
     /**
      * The checksum a sender writes for the TCP/UDP/ICMPv6 message at {@code l4Offset} inside the
-     * IPv6 packet at {@code ipOffset}, whose upper-layer protocol is {@code nextHeader}.
+     * IPv6 packet at {@code ipOffset}, whose upper-layer protocol is {@code nextHeader}. When a
+     * routing header still has segments left, the pseudo-header carries the final destination
+     * (RFC 8200 section 8.1), not the IPv6 header's destination.
      */
     public static int ipv6Transport(MemorySegment s, long ipOffset, long l4Offset, int nextHeader) {
         int l4Length = (int) (ipOffset + Ipv6Header.LENGTH + NetBytes.u16(s, ipOffset + Ipv6Header.PAYLOAD_LENGTH) - l4Offset);
+        long destination = finalDestinationOffset(s, ipOffset, l4Offset);
         long pseudo = pseudoHeaderIpv6(NetBytes.u64(s, ipOffset + 8), NetBytes.u64(s, ipOffset + 16),
-                NetBytes.u64(s, ipOffset + 24), NetBytes.u64(s, ipOffset + 32), nextHeader, l4Length);
+                NetBytes.u64(s, destination), NetBytes.u64(s, destination + 8), nextHeader, l4Length);
         int checksum = transport(s, l4Offset, l4Length, checksumField(nextHeader), pseudo);
         return nextHeader == IpProtocols.UDP && checksum == 0 ? 0xFFFF : checksum;
+    }
+
+    /**
+     * Where the final destination address of the IPv6 packet at {@code ipOffset} is: inside a
+     * routing header with segments left (type 0: its last address; type 2 and Segment Routing,
+     * type 4: its first, Segment List[0]), else the IPv6 header's destination. The extension
+     * headers between the two offsets must be well-formed, as the parser checks.
+     */
+    static long finalDestinationOffset(MemorySegment s, long ipOffset, long l4Offset) {
+        int type = NetBytes.u8(s, ipOffset + Ipv6Header.NEXT_HEADER);
+        long at = ipOffset + Ipv6Header.LENGTH;
+        for (int count = 0; at < l4Offset && count < PacketParser.MAX_CHAIN; count++) {
+            int headerBytes = switch (type) {
+                case IpProtocols.FRAGMENT -> 8;
+                case IpProtocols.AH -> (NetBytes.u8(s, at + 1) + 2) << 2;
+                default -> (NetBytes.u8(s, at + 1) + 1) << 3;
+            };
+            if (type == IpProtocols.ROUTING && NetBytes.u8(s, at + 3) > 0) {
+                int routingType = NetBytes.u8(s, at + 2);
+                int addresses = (headerBytes - 8) / 16;
+                if (addresses > 0 && (routingType == 0 || routingType == 2 || routingType == 4)) {
+                    return at + 8 + (routingType == 0 ? 16L * (addresses - 1) : 0);
+                }
+            }
+            type = NetBytes.u8(s, at);
+            at += headerBytes;
+        }
+        return ipOffset + Ipv6Header.DST;
     }
 
     /**

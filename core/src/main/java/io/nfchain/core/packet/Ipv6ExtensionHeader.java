@@ -69,6 +69,9 @@ public final class Ipv6ExtensionHeader extends HeaderView {
         for (int i = 4; i < bytes; i++) {
             put8(i, 0);
         }
+        if (routingType == 4 && bytes >= 24) {
+            put8(4, (bytes - 8) / 16 - 1); // Segment Routing: index of the last segment list entry
+        }
         return this;
     }
 

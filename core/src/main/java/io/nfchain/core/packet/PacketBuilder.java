@@ -92,6 +92,10 @@ public final class PacketBuilder {
         return this;
     }
 
+    /**
+     * A routing header of {@code bytes} (8 plus 16 per address) whose address list is zero; for
+     * Segment Routing (type 4) the last-entry field is set from the list's size.
+     */
     public PacketBuilder ipv6Routing(int bytes, int routingType, int segmentsLeft) {
         parts.add(new Ipv6ExtPart(IpProtocols.ROUTING, bytes, (h, s, at) -> h.routingHeader(0, bytes, routingType, segmentsLeft)));
         return this;

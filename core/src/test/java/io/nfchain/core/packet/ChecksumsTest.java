@@ -99,4 +99,27 @@ class ChecksumsTest {
             assertEquals(full == 0xFFFF ? 0 : full, patched == 0xFFFF ? 0 : patched);
         }
     }
+
+    @Test
+    void routingHeaderWithSegmentsLeftPutsTheFinalDestinationInThePseudoHeader() {
+        // IPv6 to a first segment, Segment Routing header listing [final, first], one segment left
+        long[] first = IpAddresses.parseIpv6("2001:db8:1::1");
+        long[] last = IpAddresses.parseIpv6("2001:db8:99::9");
+        byte[] frame = Packets.eth().ipv6(Packets.IP6_A[0], Packets.IP6_A[1], first[0], first[1])
+                .ipv6Routing(40, 4, 1).udp(1000, 2000).payload(12).toBytes();
+        MemorySegment s = MemorySegment.ofArray(frame);
+        int srh = 14 + 40;
+        int udp = srh + 40;
+        NetBytes.put64(s, srh + 8, last[0]); // Segment List[0]: the final destination
+        NetBytes.put64(s, srh + 16, last[1]);
+        NetBytes.put64(s, srh + 24, first[0]);
+        NetBytes.put64(s, srh + 32, first[1]);
+        long pseudo = Checksums.pseudoHeaderIpv6(Packets.IP6_A[0], Packets.IP6_A[1], last[0], last[1], IpProtocols.UDP, 20);
+        int expected = Checksums.transport(s, udp, 20, UdpHeader.CHECKSUM, pseudo);
+        assertEquals(expected, Checksums.ipv6Transport(s, 14, udp, IpProtocols.UDP));
+        // with no segment left the packet is at its final destination: the header's own
+        NetBytes.put8(s, srh + 3, 0);
+        long direct = Checksums.pseudoHeaderIpv6(Packets.IP6_A[0], Packets.IP6_A[1], first[0], first[1], IpProtocols.UDP, 20);
+        assertEquals(Checksums.transport(s, udp, 20, UdpHeader.CHECKSUM, direct), Checksums.ipv6Transport(s, 14, udp, IpProtocols.UDP));
+    }
 }

@@ -19,9 +19,6 @@ import java.util.StringJoiner;
  * strings, MACs lower-case with colons, addresses as {@link TsharkFields} normalizes tshark's.
  */
 final class DecodedFields {
-    /** Stands for any value tshark shows: a field this frame deliberately does not assert. */
-    static final String ANY = "*";
-
     private final MemorySegment f;
     private final ParsedPacket p = new ParsedPacket();
     private final Map<String, List<String>> values = new LinkedHashMap<>();
@@ -44,28 +41,6 @@ final class DecodedFields {
      * tshark stops dissecting there, while our parser, which only locates layers, steps over it
      * by its length: the two cannot be compared past it, so the corpus leaves such frames out.
      */
-    static boolean hasTruncatedSegmentRoutingHeader(byte[] frame) {
-        DecodedFields d = new DecodedFields(MemorySegment.ofArray(frame));
-        PacketParser.parse(d.f, d.p);
-        return d.truncatedSrh(d.p.outer()) || d.truncatedSrh(d.p.inner());
-    }
-
-    private boolean truncatedSrh(IpLayers ip) {
-        if (ip.l3Offset() < 0 || ip.key().ipVersion() != 6) {
-            return false;
-        }
-        int type = new Ipv6Header().wrap(f, ip.l3Offset()).nextHeader();
-        for (int at = ip.l3Offset() + Ipv6Header.LENGTH; at < ip.l4Offset(); ) {
-            Ipv6ExtensionHeader x = new Ipv6ExtensionHeader().wrap(f, at);
-            if (type == IpProtocols.ROUTING && x.routingType() == 4 && x.length(type) < 8 + 16 * (NetBytes.u8(f, at + 4) + 1)) {
-                return true;
-            }
-            at += x.length(type);
-            type = x.nextHeader();
-        }
-        return false;
-    }
-
     private void add(String field, String value) {
         values.computeIfAbsent(field, k -> new ArrayList<>()).add(value);
     }
@@ -132,14 +107,13 @@ final class DecodedFields {
     }
 
     private void ip(IpLayers ip, int shift) {
-        boolean finalDestinationElsewhere = false;
         if (ip.key().ipVersion() == 4) {
             ipv4(ip);
         } else {
-            finalDestinationElsewhere = ipv6(ip);
+            ipv6(ip);
         }
         if (!ip.isLaterFragment()) {
-            transport(ip, shift, finalDestinationElsewhere);
+            transport(ip, shift);
         }
     }
 
@@ -165,8 +139,7 @@ final class DecodedFields {
         add("ip.dst", IpAddresses.ipv4ToString(key.dstIpv4()));
     }
 
-    /** Returns true when a routing header says the final destination is not the IPv6 destination. */
-    private boolean ipv6(IpLayers ip) {
+    private void ipv6(IpLayers ip) {
         Ipv6Header h = new Ipv6Header().wrap(f, ip.l3Offset());
         FlowKey key = ip.key();
         protocols.add("ipv6");
@@ -181,7 +154,6 @@ final class DecodedFields {
         add("ipv6.hlim", ip.hopLimit());
         add("ipv6.src", IpAddresses.ipv6ToString(key.srcHi(), key.srcLo()));
         add("ipv6.dst", IpAddresses.ipv6ToString(key.dstHi(), key.dstLo()));
-        boolean routed = false;
         int type = h.nextHeader();
         // Walk to where the parser says the upper layer starts; the last header's next-header
         // value is the parser's protocol, so a wrong l4Offset or protocol shows as a mismatch.
@@ -196,7 +168,6 @@ final class DecodedFields {
                     options("ipv6.routing", next, at);
                     add("ipv6.routing.type", x.routingType());
                     add("ipv6.routing.segleft", x.segmentsLeft());
-                    routed |= x.segmentsLeft() > 0;
                 }
                 case IpProtocols.FRAGMENT -> {
                     protocols.add("ipv6.fraghdr");
@@ -210,7 +181,6 @@ final class DecodedFields {
             type = x.nextHeader();
             at += length;
         }
-        return routed;
     }
 
     private void options(String proto, int next, int at) {
@@ -219,13 +189,10 @@ final class DecodedFields {
         add(proto + ".len", NetBytes.u8(f, at + 1));
     }
 
-    private void transport(IpLayers ip, int shift, boolean finalDestinationElsewhere) {
+    private void transport(IpLayers ip, int shift) {
         FlowKey key = ip.key();
         int l4 = ip.l4Offset();
-        // TODO(bug: Checksums.ipv6Transport ignores routing headers): RFC 8200 section 8.1 puts the
-        // final destination (the routing header's last address) in the pseudo-header when segments
-        // left > 0, as tshark does; we use the IPv6 destination, so both verdicts differ there.
-        String checksum = finalDestinationElsewhere ? ANY : checksumStatus(ip);
+        String checksum = checksumStatus(ip);
         if (p.has(Layer.UDP << shift)) {
             UdpHeader udp = new UdpHeader().wrap(f, l4);
             protocols.add("udp");

@@ -47,9 +47,10 @@ final class RandomFrames {
         }
         b.ipv6(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong())
                 .ipv6Fields(random.nextInt(256), random.nextInt(1 << 20), random.nextInt(1, 256));
+        int segments = random.nextInt(1, 4);
         switch (random.nextInt(6)) {
             case 0 -> b.ipv6Options(IpProtocols.HOP_BY_HOP, 8 * random.nextInt(1, 4));
-            case 1 -> b.ipv6Options(IpProtocols.HOP_BY_HOP, 8).ipv6Routing(8 + 16 * random.nextInt(0, 3), 4, random.nextInt(3))
+            case 1 -> b.ipv6Options(IpProtocols.HOP_BY_HOP, 8).ipv6Routing(8 + 16 * segments, 4, random.nextInt(segments))
                     .ipv6Options(IpProtocols.DESTINATION_OPTIONS, 8);
             case 2 -> b.ipv6Fragment(0, true, random.nextInt());
             default -> { }
