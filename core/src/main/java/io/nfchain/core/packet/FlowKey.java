@@ -18,26 +18,31 @@ public final class FlowKey {
     private int srcPort;
     private int dstPort;
 
+    /** No tuple: version, protocol and ports 0. */
     public void clear() {
         ipVersion = 0;
-        srcHi = srcLo = dstHi = dstLo = 0;
         protocol = srcPort = dstPort = 0;
     }
 
-    void setIpv4(int src, int dst) {
+    /** Sets an IPv4 tuple's addresses and protocol; ports start at 0. */
+    void setIpv4(int src, int dst, int protocol) {
         ipVersion = 4;
         srcHi = 0;
         dstHi = 0;
         srcLo = src & 0xFFFF_FFFFL;
         dstLo = dst & 0xFFFF_FFFFL;
+        this.protocol = protocol;
+        srcPort = dstPort = 0;
     }
 
+    /** Sets an IPv6 tuple's addresses; protocol and ports start at 0. */
     void setIpv6(long srcHi, long srcLo, long dstHi, long dstLo) {
         ipVersion = 6;
         this.srcHi = srcHi;
         this.srcLo = srcLo;
         this.dstHi = dstHi;
         this.dstLo = dstLo;
+        protocol = srcPort = dstPort = 0;
     }
 
     void setProtocol(int protocol) {

@@ -29,12 +29,20 @@ public final class IpLayers {
     /** Set in {@link #fragmentFlags()} for IPv4's don't-fragment bit. */
     public static final int FRAG_DONT_FRAGMENT = 4;
 
+    /**
+     * Forgets the last packet with as few stores as the parser can afford: hop limit, traffic
+     * class and fragment fields are written by every IP header the parser accepts, and their
+     * accessors read 0 while there is none ({@code key().ipVersion() == 0}).
+     */
     void clear() {
         key.clear();
         l3Offset = l3End = l4Offset = payloadOffset = -1;
-        hopLimit = trafficClass = fragmentOffset = fragmentFlags = 0;
         icmpType = icmpCode = -1;
         tcpFlags = 0;
+    }
+
+    private boolean hasIp() {
+        return key.ipVersion() != 0;
     }
 
     /** The 5-tuple. Valid when {@link #l3Offset()} is not -1. */
@@ -64,31 +72,31 @@ public final class IpLayers {
 
     /** IPv4 TTL or IPv6 hop limit. */
     public int hopLimit() {
-        return hopLimit;
+        return hasIp() ? hopLimit : 0;
     }
 
     /** IPv4 TOS byte or IPv6 traffic class: DSCP in the upper 6 bits, ECN in the lower 2. */
     public int trafficClass() {
-        return trafficClass;
+        return hasIp() ? trafficClass : 0;
     }
 
     public int dscp() {
-        return trafficClass >>> 2;
+        return trafficClass() >>> 2;
     }
 
     /** Fragment offset in bytes (0 for the first fragment and for unfragmented packets). */
     public int fragmentOffset() {
-        return fragmentOffset;
+        return hasIp() ? fragmentOffset : 0;
     }
 
     /** {@link #FRAG_IS_FRAGMENT}, {@link #FRAG_MORE}, {@link #FRAG_DONT_FRAGMENT} bits. */
     public int fragmentFlags() {
-        return fragmentFlags;
+        return hasIp() ? fragmentFlags : 0;
     }
 
     /** True for a fragment other than the first: it has no L4 header, so no ports. */
     public boolean isLaterFragment() {
-        return fragmentOffset != 0;
+        return fragmentOffset() != 0;
     }
 
     /** ICMP or ICMPv6 type, or -1. */

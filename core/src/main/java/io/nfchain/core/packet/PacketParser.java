@@ -129,14 +129,14 @@ public final class PacketParser {
         p.layers |= Layer.IPV4 << shift;
         long word1 = u64(f, b + off + 8); // TTL, protocol, checksum, source address
         int protocol = (int) (word1 >>> 48) & 0xFF;
-        ip.key.setIpv4((int) word1, u32(f, b + off + 16));
-        ip.key.setProtocol(protocol);
+        ip.key.setIpv4((int) word1, u32(f, b + off + 16), protocol);
         ip.trafficClass = (int) (word0 >>> 48) & 0xFF;
         ip.hopLimit = (int) (word1 >>> 56);
         ip.l3End = off + ((int) (word0 >>> 32) & 0xFFFF);
         ip.l4Offset = off + headerBytes;
         int fragment = (int) word0 & 0xFFFF;
         ip.fragmentFlags = (fragment & 0x4000) >>> 12; // FRAG_DONT_FRAGMENT
+        ip.fragmentOffset = 0;
         if ((fragment & 0x3FFF) != 0 && ipv4LaterFragment(fragment, p, ip, shift)) {
             return ParseStatus.OK; // a later fragment carries no L4 header
         }
@@ -211,6 +211,8 @@ public final class PacketParser {
         ip.key.setIpv6(u64(f, b + off + 8), u64(f, b + off + 16), u64(f, b + off + 24), u64(f, b + off + 32));
         ip.trafficClass = (first >>> 20) & 0xFF;
         ip.hopLimit = (int) word0 & 0xFF;
+        ip.fragmentOffset = 0;
+        ip.fragmentFlags = 0;
         int l3End = off + 40 + payloadLength;
         ip.l3End = l3End;
         int next = (int) (word0 >>> 8) & 0xFF;
@@ -356,7 +358,7 @@ public final class PacketParser {
     }
 
     private static ParseStatus gtpu(MemorySegment f, long b, int off, int end, ParsedPacket p) {
-        p.tunnelOffset = off;
+        p.beginTunnel(ParsedPacket.TUNNEL_GTPU, off);
         if (end - off < 8) {
             return fail(p, ParseStatus.GTPU_TRUNCATED, off);
         }
@@ -371,11 +373,9 @@ public final class PacketParser {
             return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
         }
         p.layers |= Layer.GTPU;
-        p.tunnelType = ParsedPacket.TUNNEL_GTPU;
         p.gtpFlags = flags;
         p.gtpMessageType = messageType;
         p.teid = (int) header;
-        p.innerUsed = true;
         int messageEnd = off + 8 + messageLength;
         int cur = off + 8;
         if ((flags & GtpuHeader.FLAGS_OPTIONAL) != 0) {
@@ -446,7 +446,7 @@ public final class PacketParser {
     }
 
     private static ParseStatus vxlan(MemorySegment f, long b, int off, int end, ParsedPacket p) {
-        p.tunnelOffset = off;
+        p.beginTunnel(ParsedPacket.TUNNEL_VXLAN, off);
         if (end - off < 8) {
             return fail(p, ParseStatus.VXLAN_TRUNCATED, off);
         }
@@ -454,8 +454,6 @@ public final class PacketParser {
             return fail(p, ParseStatus.VXLAN_BAD_FLAGS, off);
         }
         p.layers |= Layer.VXLAN;
-        p.innerUsed = true;
-        p.tunnelType = ParsedPacket.TUNNEL_VXLAN;
         p.vni = u32(f, b + off + 4) >>> 8;
         int l2 = off + 8;
         p.innerL2Offset = l2;

@@ -28,6 +28,11 @@ class PacketParserFuzzTest {
         try {
             PacketParser.parse(s, 0, length, p);
             parsed++;
+            if (parsed % 7 == 0) { // a reused result must read exactly like a fresh one: nothing leaks from the last packet
+                ParsedPacket fresh = new ParsedPacket();
+                PacketParser.parse(s, 0, length, fresh);
+                assertEquals(snapshot(fresh), snapshot(p), "reused ParsedPacket reads like a fresh one");
+            }
             seen.merge(p.status(), 1, Integer::sum);
             if (p.isWellFormed()) {
                 if (p.has(Layer.IPV4 | Layer.IPV6)) {
@@ -48,6 +53,29 @@ class PacketParserFuzzTest {
         } catch (RuntimeException | AssertionError e) {
             fail("frame " + java.util.HexFormat.of().formatHex(frame, 0, length) + " (" + p.status() + ")", e);
         }
+    }
+
+    /** Every accessor of a parse result, as one comparable string. */
+    static String snapshot(ParsedPacket p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(p.length()).append(' ').append(p.layers()).append(' ').append(p.status()).append(' ').append(p.statusOffset())
+                .append(" vlan ").append(p.vlanCount()).append(' ').append(p.vlanTpid(0)).append(' ').append(p.vlanTci(0))
+                .append(' ').append(p.vlanTpid(1)).append(' ').append(p.vlanTci(1)).append(" type ").append(p.etherType())
+                .append(" tunnel ").append(p.tunnelType()).append(' ').append(p.tunnelOffset()).append(' ').append(p.gtpFlags())
+                .append(' ').append(p.gtpMessageType()).append(' ').append(p.teid()).append(' ').append(p.gtpSequence())
+                .append(' ').append(p.pduType()).append(' ').append(p.qfi()).append(' ').append(p.vni()).append(' ').append(p.innerL2Offset());
+        for (IpLayers ip : new IpLayers[] {p.outer(), p.inner()}) {
+            FlowKey k = ip.key();
+            sb.append(" | ").append(ip.l3Offset()).append(' ').append(ip.l3End()).append(' ').append(ip.l4Offset()).append(' ')
+                    .append(ip.payloadOffset()).append(' ').append(ip.hopLimit()).append(' ').append(ip.trafficClass()).append(' ')
+                    .append(ip.fragmentOffset()).append(' ').append(ip.fragmentFlags()).append(' ').append(ip.icmpType()).append(' ')
+                    .append(ip.icmpCode()).append(' ').append(ip.tcpFlags()).append(" key ").append(k.ipVersion()).append(' ')
+                    .append(k.protocol()).append(' ').append(k.srcPort()).append(' ').append(k.dstPort());
+            if (k.ipVersion() != 0) {
+                sb.append(' ').append(k.srcHi()).append(' ').append(k.srcLo()).append(' ').append(k.dstHi()).append(' ').append(k.dstLo());
+            }
+        }
+        return sb.toString();
     }
 
     private static void checkLayers(IpLayers ip, int from, int to) {
