@@ -364,48 +364,50 @@ public final class PacketParser {
         }
         long header = u64(f, b + off); // flags, message type, length, TEID
         int flags = (int) (header >>> 56);
-        if ((flags & 0xF0) != 0x30) { // version 1, protocol type GTP
-            return fail(p, ParseStatus.GTPU_BAD_VERSION, off);
-        }
-        int messageType = (int) (header >>> 48) & 0xFF;
         int messageLength = (int) (header >>> 32) & 0xFFFF;
-        if (messageLength > end - off - 8) {
-            return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
+        if ((flags & 0xF0) != GtpuHeader.VERSION_1_GTP || messageLength > end - off - 8) {
+            return fail(p, (flags & 0xF0) != GtpuHeader.VERSION_1_GTP ? ParseStatus.GTPU_BAD_VERSION : ParseStatus.GTPU_BAD_LENGTH, off);
         }
         p.layers |= Layer.GTPU;
         p.gtpFlags = flags;
-        p.gtpMessageType = messageType;
+        p.gtpMessageType = (int) (header >>> 48) & 0xFF;
         p.teid = (int) header;
         int messageEnd = off + 8 + messageLength;
         int cur = off + 8;
         if ((flags & GtpuHeader.FLAGS_OPTIONAL) != 0) {
-            if (messageLength < 4) {
-                return fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
-            }
-            int optional = u32(f, b + cur); // sequence, N-PDU number, next extension type
-            if ((flags & GtpuHeader.FLAG_S) != 0) {
-                p.gtpSequence = optional >>> 16;
-            }
-            int nextType = optional & 0xFF;
-            cur += 4;
-            if ((flags & GtpuHeader.FLAG_E) != 0 && nextType != 0) {
-                cur = gtpuExtensions(f, b, cur, messageEnd, nextType, p);
-                if (cur < 0) {
-                    return p.status;
-                }
+            cur = gtpuOptional(f, b, off, messageEnd, flags, p);
+            if (cur < 0) {
+                return p.status;
             }
         }
-        if (messageType != GTPU_MESSAGE_G_PDU) {
+        if (p.gtpMessageType != GTPU_MESSAGE_G_PDU) {
             return ParseStatus.OK; // echo, error indication, end marker: signalling, no inner packet
         }
-        if (cur >= messageEnd) {
+        int version = cur < messageEnd ? u8(f, b + cur) >>> 4 : 0;
+        if (version != 4 && version != 6) {
             return fail(p, ParseStatus.GTPU_BAD_INNER, cur);
         }
-        return switch (u8(f, b + cur) >>> 4) {
-            case 4 -> pendInner(p, EtherTypes.IPV4, cur, messageEnd);
-            case 6 -> pendInner(p, EtherTypes.IPV6, cur, messageEnd);
-            default -> fail(p, ParseStatus.GTPU_BAD_INNER, cur);
-        };
+        return pendInner(p, version == 4 ? EtherTypes.IPV4 : EtherTypes.IPV6, cur, messageEnd);
+    }
+
+    /**
+     * Reads the optional word (sequence number, N-PDU number, next extension type) of the GTP-U
+     * header at {@code off} and walks the extension chain. Returns the offset of the payload, or
+     * -1 with {@code p.status} set when the message is malformed.
+     */
+    private static int gtpuOptional(MemorySegment f, long b, int off, int messageEnd, int flags, ParsedPacket p) {
+        int cur = off + 8;
+        if (messageEnd - cur < 4) {
+            p.status = fail(p, ParseStatus.GTPU_BAD_LENGTH, off);
+            return -1;
+        }
+        int optional = u32(f, b + cur);
+        if ((flags & GtpuHeader.FLAG_S) != 0) {
+            p.gtpSequence = optional >>> 16;
+        }
+        int nextType = optional & 0xFF;
+        cur += 4;
+        return (flags & GtpuHeader.FLAG_E) != 0 && nextType != 0 ? gtpuExtensions(f, b, cur, messageEnd, nextType, p) : cur;
     }
 
     /**

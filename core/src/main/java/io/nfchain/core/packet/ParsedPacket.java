@@ -64,13 +64,15 @@ public final class ParsedPacket {
         }
     }
 
-    /** Entering a tunnel header at {@code offset}: its fields start from "absent". */
+    /**
+     * Entering a tunnel header at {@code offset}. Fields the header always carries read "absent"
+     * until its layer bit is set; the optional ones (GTP-U sequence, PDU Session Container) start
+     * at -1 here.
+     */
     void beginTunnel(int type, int offset) {
         tunnelType = type;
         tunnelOffset = offset;
-        gtpMessageType = gtpFlags = gtpSequence = pduType = qfi = -1;
-        teid = 0;
-        vni = innerL2Offset = -1;
+        gtpSequence = pduType = qfi = -1;
         innerUsed = true;
     }
 
@@ -151,41 +153,41 @@ public final class ParsedPacket {
 
     /** GTP-U message type (255 = G-PDU), or -1. */
     public int gtpMessageType() {
-        return tunnelType == TUNNEL_NONE ? -1 : gtpMessageType;
+        return has(Layer.GTPU) ? gtpMessageType : -1;
     }
 
     /** GTP-U first octet: version(3) PT(1) spare(1) E(1) S(1) PN(1), or -1. */
     public int gtpFlags() {
-        return tunnelType == TUNNEL_NONE ? -1 : gtpFlags;
+        return has(Layer.GTPU) ? gtpFlags : -1;
     }
 
     /** GTP-U tunnel endpoint identifier (unsigned 32 bits in an int). */
     public int teid() {
-        return tunnelType == TUNNEL_NONE ? 0 : teid;
+        return has(Layer.GTPU) ? teid : 0;
     }
 
     /** GTP-U sequence number when the S flag is set, else -1. */
     public int gtpSequence() {
-        return tunnelType == TUNNEL_NONE ? -1 : gtpSequence;
+        return tunnelType == TUNNEL_GTPU ? gtpSequence : -1;
     }
 
     /** PDU Session Container PDU type (0 downlink, 1 uplink), or -1. */
     public int pduType() {
-        return tunnelType == TUNNEL_NONE ? -1 : pduType;
+        return tunnelType == TUNNEL_GTPU ? pduType : -1;
     }
 
     /** QoS flow identifier from the PDU Session Container, or -1. */
     public int qfi() {
-        return tunnelType == TUNNEL_NONE ? -1 : qfi;
+        return tunnelType == TUNNEL_GTPU ? qfi : -1;
     }
 
     /** VXLAN network identifier, or -1. */
     public int vni() {
-        return tunnelType == TUNNEL_NONE ? -1 : vni;
+        return has(Layer.VXLAN) ? vni : -1;
     }
 
     /** Offset of VXLAN's inner Ethernet header, or -1. */
     public int innerL2Offset() {
-        return tunnelType == TUNNEL_NONE ? -1 : innerL2Offset;
+        return has(Layer.VXLAN) ? innerL2Offset : -1;
     }
 }
