@@ -27,6 +27,7 @@ public final class Layer {
 
     public static final int INNER_SHIFT = 16;
     public static final int INNER_ETHERNET = ETHERNET << INNER_SHIFT;
+    public static final int INNER_ARP = ARP << INNER_SHIFT;
     public static final int INNER_IPV4 = IPV4 << INNER_SHIFT;
     public static final int INNER_IPV6 = IPV6 << INNER_SHIFT;
     public static final int INNER_IPV6_EXT = IPV6_EXT << INNER_SHIFT;

@@ -91,13 +91,13 @@ public final class PacketParser {
         return switch (type) {
             case EtherTypes.IPV4 -> ipv4(f, b, off, end, p, p.outer, 0);
             case EtherTypes.IPV6 -> ipv6(f, b, off, end, p, p.outer, 0);
-            case EtherTypes.ARP -> arp(f, b, off, end, p);
+            case EtherTypes.ARP -> arp(f, b, off, end, p, p.outer, 0);
             default -> ParseStatus.OK;
         };
     }
 
-    private static ParseStatus arp(MemorySegment f, long b, int off, int end, ParsedPacket p) {
-        p.outer.l3Offset = off;
+    private static ParseStatus arp(MemorySegment f, long b, int off, int end, ParsedPacket p, IpLayers l3, int shift) {
+        l3.l3Offset = off;
         if (end - off < 8) {
             return fail(p, ParseStatus.ARP_TRUNCATED, off);
         }
@@ -105,8 +105,8 @@ public final class PacketParser {
         if (end - off < 8 + addressBytes) {
             return fail(p, ParseStatus.ARP_TRUNCATED, off);
         }
-        p.layers |= Layer.ARP;
-        p.outer.l3End = off + 8 + addressBytes;
+        p.layers |= Layer.ARP << shift;
+        l3.l3End = off + 8 + addressBytes;
         return ParseStatus.OK;
     }
 
@@ -472,7 +472,7 @@ public final class PacketParser {
      * would refuse to inline.
      */
     private static ParseStatus pendInner(ParsedPacket p, int etherType, int offset, int end) {
-        if (etherType == EtherTypes.IPV4 || etherType == EtherTypes.IPV6) {
+        if (etherType == EtherTypes.IPV4 || etherType == EtherTypes.IPV6 || etherType == EtherTypes.ARP) {
             p.innerPending = etherType;
             p.innerStart = offset;
             p.innerEnd = end;
@@ -483,8 +483,10 @@ public final class PacketParser {
     private static ParseStatus inner(MemorySegment f, long b, ParsedPacket p) {
         int etherType = p.innerPending;
         p.innerPending = 0;
-        return etherType == EtherTypes.IPV4
-                ? ipv4(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT)
-                : ipv6(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT);
+        return switch (etherType) {
+            case EtherTypes.IPV4 -> ipv4(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT);
+            case EtherTypes.IPV6 -> ipv6(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT);
+            default -> arp(f, b, p.innerStart, p.innerEnd, p, p.inner, Layer.INNER_SHIFT); // VXLAN carries ARP
+        };
     }
 }

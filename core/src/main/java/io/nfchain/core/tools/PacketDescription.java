@@ -46,13 +46,7 @@ final class PacketDescription {
         }
         json.put("offsets", offsets(p));
         if (p.has(Layer.ARP)) {
-            ArpPacket arp = new ArpPacket().wrap(frame, p.l3Offset());
-            JsonLine a = new JsonLine().put("op", arp.operation());
-            if (arp.isEthernetIpv4()) {
-                a.put("sender_mac", NetBytes.macToString(arp.senderMac())).put("sender_ip", IpAddresses.ipv4ToString(arp.senderIp()))
-                        .put("target_mac", NetBytes.macToString(arp.targetMac())).put("target_ip", IpAddresses.ipv4ToString(arp.targetIp()));
-            }
-            json.put("arp", a);
+            json.put("arp", arp(frame, p.l3Offset()));
         }
         if (p.outer().key().ipVersion() != 0) {
             json.put("ip", ip(frame, p.outer(), p.layers()));
@@ -73,7 +67,20 @@ final class PacketDescription {
         if (p.inner().key().ipVersion() != 0) {
             json.put("inner", ip(frame, p.inner(), p.layers() >>> Layer.INNER_SHIFT));
         }
+        if (p.has(Layer.INNER_ARP)) {
+            json.put("inner_arp", arp(frame, p.inner().l3Offset()));
+        }
         return json;
+    }
+
+    private static JsonLine arp(MemorySegment frame, int offset) {
+        ArpPacket arp = new ArpPacket().wrap(frame, offset);
+        JsonLine a = new JsonLine().put("op", arp.operation());
+        if (arp.isEthernetIpv4()) {
+            a.put("sender_mac", NetBytes.macToString(arp.senderMac())).put("sender_ip", IpAddresses.ipv4ToString(arp.senderIp()))
+                    .put("target_mac", NetBytes.macToString(arp.targetMac())).put("target_ip", IpAddresses.ipv4ToString(arp.targetIp()));
+        }
+        return a;
     }
 
     private static JsonLine offsets(ParsedPacket p) {

@@ -356,9 +356,8 @@ final class DecodedFields {
         ethernet(p.innerL2Offset(), innerType);
         if (p.has(Layer.INNER_IPV4 | Layer.INNER_IPV6)) {
             ip(p.inner(), Layer.INNER_SHIFT);
-        } else if (innerType == EtherTypes.ARP) {
-            // The parser has no inner ARP layer; it finds the inner Ethernet header, the view reads the rest.
-            arp(p.innerL2Offset() + EthernetHeader.LENGTH);
+        } else if (p.has(Layer.INNER_ARP)) {
+            arp(p.inner().l3Offset());
         }
     }
 }

@@ -201,6 +201,16 @@ class PacketParserTest {
     }
 
     @Test
+    void vxlanInnerArp() {
+        parse(eth().ipv4(IP_A, IP_B).udp(49152, 4789).vxlan(7).ethernet(0xFFFF_FFFF_FFFFL, MAC_B)
+                .arp(ArpPacket.OP_REQUEST, MAC_B, IP_B, 0, IP_A).toBytes());
+        assertEquals(ParseStatus.OK, p.status());
+        assertEquals(List.of("eth", "ipv4", "udp", "vxlan", "inner_eth", "inner_arp"), Layer.names(p.layers()));
+        assertEquals(64, p.inner().l3Offset());
+        assertEquals(0, p.inner().key().ipVersion());
+    }
+
+    @Test
     void unknownEtherTypeIsWellFormedAndStopsAtL2() {
         byte[] frame = eth().payload(46).toBytes();
         frame[12] = (byte) 0x88;
