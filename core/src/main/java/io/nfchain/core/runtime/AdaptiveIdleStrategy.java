@@ -1,0 +1,169 @@
+package io.nfchain.core.runtime;
+
+/**
+ * {@code adaptive}, the default: the micro-sleep policy. CPU use follows the load while the
+ * latency a sleep adds stays within a budget.
+ *
+ * <p>It learns the gap between bursts: each cycle with work ends an inter-arrival gap, the
+ * time since the previous cycle with work, folded into an exponentially weighted moving
+ * average {@code gapNs += (gap - gapNs) / 2^gapWeightShift}. The work arrived at some point
+ * during the sleep that preceded its discovery, so half of that sleep is taken off the sample:
+ * without that correction the average would learn the poller's own sleep period and hold it
+ * (a poller sleeping 50 µs always finds work 50 µs apart). A gap of {@code quietAfterNs} or
+ * more is not a gap but a new episode of traffic: learning starts again. When a cycle finds
+ * nothing:
+ * <ol>
+ *   <li>the first {@code spinPolls} empty cycles after work spin: the tail of a burst, or the
+ *       next one under heavy load, is nanoseconds away;
+ *   <li>while traffic is live (work within the last {@code quietAfterNs}), if the predicted
+ *       next burst ({@code lastArrival + gapNs}) is at least {@code minSleepNs} away, it sleeps
+ *       until {@code wakeEarlyNs} before it, clamped to {@code [minSleepNs, maxSleepNs]};
+ *   <li>if the burst is overdue, it sleeps {@code minSleepNs}, doubling each empty cycle up to
+ *       {@code maxSleepNs}: the prediction failed, so it probes, then backs off;
+ *   <li>on a quiet link (no work for {@code quietAfterNs}, or none yet) sleeps keep doubling
+ *       from {@code maxSleepNs} up to {@code quietSleepNs}, so an idle link costs a wake-up
+ *       every {@code quietSleepNs} rather than every {@code maxSleepNs}.
+ * </ol>
+ * Any cycle with work returns at once and starts the sequence again, so a loaded loop never
+ * sleeps. {@code maxSleepNs} is the latency budget: while traffic flows no packet waits longer
+ * than that (plus the kernel's wake-up latency) for a sleeping poller. The runner sets the
+ * timer slack to ~1 µs so that the kernel honours microsecond sleeps.
+ */
+public final class AdaptiveIdleStrategy implements IdleStrategy {
+    public static final String NAME = "adaptive";
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    /**
+     * @param spinPolls empty cycles spun after work before the first sleep, >= 0
+     * @param minSleepNs the shortest sleep, > 0
+     * @param maxSleepNs the longest sleep while traffic is live (the latency budget), >= minSleepNs
+     * @param wakeEarlyNs how long before a predicted burst to wake, covering the kernel's wake-up latency, >= 0
+     * @param quietAfterNs time without work after which the link counts as quiet, > 0
+     * @param quietSleepNs the longest sleep on a quiet link, >= maxSleepNs
+     * @param gapWeightShift the moving average weighs a new gap 1/2^shift, 0..16
+     */
+    public record Settings(int spinPolls, long minSleepNs, long maxSleepNs, long wakeEarlyNs,
+            long quietAfterNs, long quietSleepNs, int gapWeightShift) {
+        public static final Settings DEFAULTS = new Settings(16, 1_000, 50_000, 2_000, 1_000_000, 500_000, 3);
+
+        public Settings {
+            if (spinPolls < 0 || minSleepNs <= 0 || maxSleepNs < minSleepNs || wakeEarlyNs < 0
+                    || quietAfterNs <= 0 || quietSleepNs < maxSleepNs || gapWeightShift < 0 || gapWeightShift > 16) {
+                throw new IllegalArgumentException("adaptive settings out of range: " + this);
+            }
+        }
+
+        /** The same with another latency budget ({@code maxSleepNs}), raising quietSleepNs if needed. */
+        public Settings withMaxSleepNs(long newMaxSleepNs) {
+            return new Settings(spinPolls, minSleepNs, newMaxSleepNs, wakeEarlyNs, quietAfterNs,
+                    Math.max(quietSleepNs, newMaxSleepNs), gapWeightShift);
+        }
+    }
+
+    private final int spinPolls;
+    private final long minSleepNs;
+    private final long maxSleepNs;
+    private final long wakeEarlyNs;
+    private final long quietAfterNs;
+    private final long quietSleepNs;
+    private final int gapWeightShift;
+    private final NanoClock clock;
+    private final Sleeper sleeper;
+
+    private long lastArrivalNs = NEVER;
+    private long gapNs = NEVER;
+    private int emptyPolls;
+    private long backoffSleepNs;
+    private long lastSleepNs;
+    private long sleeps;
+    private long sleptNs;
+
+    public AdaptiveIdleStrategy(Settings settings, NanoClock clock, Sleeper sleeper) {
+        this.spinPolls = settings.spinPolls();
+        this.minSleepNs = settings.minSleepNs();
+        this.maxSleepNs = settings.maxSleepNs();
+        this.wakeEarlyNs = settings.wakeEarlyNs();
+        this.quietAfterNs = settings.quietAfterNs();
+        this.quietSleepNs = settings.quietSleepNs();
+        this.gapWeightShift = settings.gapWeightShift();
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public void idle(int workCount) {
+        if (workCount > 0) {
+            arrived(clock.nanoTime());
+        } else if (emptyPolls < spinPolls) {
+            emptyPolls++;
+            Thread.onSpinWait();
+        } else {
+            long now = clock.nanoTime();
+            long sleepNs = nextSleepNs(now);
+            sleeper.parkNanos(sleepNs);
+            long sleptNow = clock.nanoTime() - now;
+            lastSleepNs = sleptNow;
+            sleeps++;
+            sleptNs += sleptNow;
+        }
+    }
+
+    private void arrived(long now) {
+        long last = lastArrivalNs;
+        if (last != NEVER) {
+            long gap = now - last;
+            if (gap >= quietAfterNs) {
+                gapNs = NEVER;
+            } else {
+                long sample = Math.max(0, gap - (lastSleepNs >> 1));
+                gapNs = gapNs == NEVER ? sample : gapNs + ((sample - gapNs) >> gapWeightShift);
+            }
+        }
+        lastArrivalNs = now;
+        lastSleepNs = 0;
+        emptyPolls = 0;
+        backoffSleepNs = 0;
+    }
+
+    /** How long to sleep now; between minSleepNs and maxSleepNs, or quietSleepNs on a quiet link. */
+    long nextSleepNs(long now) {
+        long last = lastArrivalNs;
+        if (last == NEVER || now - last >= quietAfterNs) {
+            backoffSleepNs = Math.min(Math.max(backoffSleepNs << 1, maxSleepNs), quietSleepNs);
+            return backoffSleepNs;
+        }
+        long untilNextNs = gapNs == NEVER ? 0 : last + gapNs - now - wakeEarlyNs;
+        if (untilNextNs >= minSleepNs) {
+            return Math.min(untilNextNs, maxSleepNs);
+        }
+        backoffSleepNs = backoffSleepNs == 0 ? minSleepNs : Math.min(backoffSleepNs << 1, maxSleepNs);
+        return backoffSleepNs;
+    }
+
+    @Override
+    public void reset() {
+        emptyPolls = 0;
+        backoffSleepNs = 0;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The moving average of the gap between cycles with work, in ns; -1 before two arrivals. */
+    public long predictedGapNs() {
+        return gapNs == NEVER ? -1 : gapNs;
+    }
+
+    @Override
+    public long sleeps() {
+        return sleeps;
+    }
+
+    @Override
+    public long sleptNs() {
+        return sleptNs;
+    }
+}
