@@ -6,12 +6,13 @@ package io.nfchain.core.runtime;
  *
  * <p>It learns the gap between bursts: each cycle with work ends an inter-arrival gap, the
  * time since the previous cycle with work, folded into an exponentially weighted moving
- * average {@code gapNs += (gap - gapNs) / 2^gapWeightShift}. The work arrived at some point
- * during the sleep that preceded its discovery, so half of that sleep is taken off the sample:
- * without that correction the average would learn the poller's own sleep period and hold it
- * (a poller sleeping 50 µs always finds work 50 µs apart). A gap of {@code quietAfterNs} or
- * more is not a gap but a new episode of traffic: learning starts again. When a cycle finds
- * nothing:
+ * average {@code gapNs += (gap - gapNs) / 2^gapWeightShift}; the burst size (work per cycle
+ * with work) is averaged the same way. A cycle that finds several bursts' worth of work
+ * slept through several arrivals, so its gap is scaled down by {@code meanBurst / work}:
+ * without that, a poller that learned to sleep 45 µs on slow traffic would keep finding work
+ * 45 µs apart when packets start coming every 5 µs, and never learn the faster rate. A gap of
+ * {@code quietAfterNs} or more is not a gap but a new episode of traffic: learning starts
+ * again. When a cycle finds nothing:
  * <ol>
  *   <li>the first {@code spinPolls} empty cycles after work spin: the tail of a burst, or the
  *       next one under heavy load, is nanoseconds away;
@@ -75,7 +76,8 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     private long gapNs = NEVER;
     private int emptyPolls;
     private long backoffSleepNs;
-    private long lastSleepNs;
+    /** Mean work per cycle with work, times 256 (fixed point); 0 before any work. */
+    private long burstX256;
     private long sleeps;
     private long sleptNs;
 
@@ -94,7 +96,7 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     @Override
     public void idle(int workCount) {
         if (workCount > 0) {
-            arrived(clock.nanoTime());
+            arrived(clock.nanoTime(), workCount);
         } else if (emptyPolls < spinPolls) {
             emptyPolls++;
             Thread.onSpinWait();
@@ -102,26 +104,25 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
             long now = clock.nanoTime();
             long sleepNs = nextSleepNs(now);
             sleeper.parkNanos(sleepNs);
-            long sleptNow = clock.nanoTime() - now;
-            lastSleepNs = sleptNow;
             sleeps++;
-            sleptNs += sleptNow;
+            sleptNs += clock.nanoTime() - now;
         }
     }
 
-    private void arrived(long now) {
+    private void arrived(long now, int workCount) {
+        long workX256 = (long) workCount << 8;
         long last = lastArrivalNs;
         if (last != NEVER) {
             long gap = now - last;
             if (gap >= quietAfterNs) {
                 gapNs = NEVER;
             } else {
-                long sample = Math.max(0, gap - (lastSleepNs >> 1));
+                long sample = workX256 > burstX256 ? gap * burstX256 / workX256 : gap;
                 gapNs = gapNs == NEVER ? sample : gapNs + ((sample - gapNs) >> gapWeightShift);
             }
         }
+        burstX256 = burstX256 == 0 ? workX256 : burstX256 + ((workX256 - burstX256) >> gapWeightShift);
         lastArrivalNs = now;
-        lastSleepNs = 0;
         emptyPolls = 0;
         backoffSleepNs = 0;
     }
@@ -155,6 +156,11 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     /** The moving average of the gap between cycles with work, in ns; -1 before two arrivals. */
     public long predictedGapNs() {
         return gapNs == NEVER ? -1 : gapNs;
+    }
+
+    /** The moving average of work per cycle with work; 0 before any work. */
+    public double meanBurst() {
+        return burstX256 / 256.0;
     }
 
     @Override
