@@ -1,0 +1,173 @@
+package io.nfchain.core.runtime;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Groundwork for {@code ./nfchain bench idle}: one in-JVM link (a {@link SpscTimestampRing}
+ * standing in for memif), a paced producer and a polling consumer run by an
+ * {@link AgentRunner}; for each idle strategy and offered load, the consumer thread's CPU %
+ * (ThreadMXBean CPU time over wall time) and the one-way latency percentiles (send timestamp
+ * to the poll that saw it, same clock).
+ *
+ * <p>Offered load is a share of a reference link rate ({@code maxMpps}, default 10 Mpps,
+ * about one memif queue on these machines), sent in bursts of 32 as memif peers do. Not a
+ * unit test; run with:
+ *
+ * <pre>
+ * ./mvnw -q -pl core test-compile
+ * java --enable-native-access=ALL-UNNAMED -cp core/target/classes:core/target/test-classes \
+ *     io.nfchain.core.runtime.IdleBench [secondsPerPoint=2] [maxMpps=10] [strategies=busy,backoff,adaptive,interrupt]
+ * </pre>
+ */
+public final class IdleBench {
+    private static final int BURST = 32;
+    private static final int[] LOADS_PCT = {0, 1, 10, 50, 100};
+
+    record Point(String strategy, int loadPct, double cpuPct, long p50Ns, long p99Ns, long p999Ns, long maxNs,
+            long packets, double offeredMpps, RunnerStats.Snapshot stats) {}
+
+    /** Polls the ring; counts what it received into a histogram owned by its thread. */
+    static final class ConsumerAgent implements Agent {
+        final SpscTimestampRing ring;
+        final LatencyHistogram histogram = new LatencyHistogram();
+        /** Control commands, such as clearing the histogram after the warm-up: the histogram has one writer. */
+        final ManyToOneCommandQueue<Runnable> commands = new ManyToOneCommandQueue<>(8);
+        private final java.util.function.Consumer<Runnable> run = Runnable::run;
+        volatile long threadId;
+
+        ConsumerAgent(SpscTimestampRing ring) {
+            this.ring = ring;
+        }
+
+        @Override
+        public void onStart() {
+            threadId = Thread.currentThread().threadId();
+        }
+
+        @Override
+        public int doWork() {
+            int work = ring.pollBurst(histogram, System.nanoTime(), BURST);
+            return commands.isEmpty() ? work : work + commands.drain(run, 1);
+        }
+
+        @Override
+        public String roleName() {
+            return "idle-bench-consumer";
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
+        double maxMpps = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        List<String> strategies = args.length > 2 ? List.of(args[2].split(",")) : IdleStrategies.NAMES;
+        List<Point> points = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%-10s %5s %8s %9s %9s %9s %9s %10s %9s %8s%n", "strategy", "load%", "cpu%",
+                "p50_us", "p99_us", "p99.9_us", "max_us", "packets", "sleeps/s", "burst");
+        for (String strategy : strategies) {
+            for (int load : LOADS_PCT) {
+                Point p = measure(strategy, load, maxMpps, (long) (seconds * 1e9));
+                points.add(p);
+                double wallS = p.stats().wallNs() / 1e9;
+                System.out.printf(Locale.ROOT, "%-10s %5d %8.2f %9.2f %9.2f %9.2f %9.2f %10d %9.0f %8.1f%n", strategy, load,
+                        p.cpuPct(), p.p50Ns() / 1e3, p.p99Ns() / 1e3, p.p999Ns() / 1e3, p.maxNs() / 1e3, p.packets(),
+                        p.stats().sleeps() / wallS, p.stats().meanBurstSize());
+            }
+        }
+        System.out.println(json(points, maxMpps));
+    }
+
+    static Point measure(String strategy, int loadPct, double maxMpps, long durationNs) throws Exception {
+        SpscTimestampRing ring = new SpscTimestampRing(4096);
+        ConsumerAgent consumer = new ConsumerAgent(ring);
+        try (EventFdWakeupSource wakeup = new EventFdWakeupSource(() -> !ring.isEmpty())) {
+            IdleStrategy idle = IdleStrategies.create(strategy, IdleConfig.defaults().withWakeupSource(wakeup));
+            AgentRunner runner = new AgentRunner(consumer, idle, ErrorHandler.STDERR, NanoClock.SYSTEM,
+                    RunnerSettings.named("idle-bench-" + strategy));
+            runner.start();
+            while (consumer.threadId == 0) {
+                Thread.onSpinWait();
+            }
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            double mpps = maxMpps * loadPct / 100.0;
+            // Warm up (JIT, adaptive's averages) for a fifth of the run, then measure.
+            produce(ring, wakeup, mpps, durationNs / 5);
+            consumer.commands.offer(consumer.histogram::clear);
+            wakeup.wake();
+            RunnerStats.Snapshot before = runner.stats().snapshot();
+            long cpuBefore = threads.getThreadCpuTime(consumer.threadId);
+            long wallBefore = System.nanoTime();
+            long sent = produce(ring, wakeup, mpps, durationNs);
+            long cpuAfter = threads.getThreadCpuTime(consumer.threadId);
+            long wallAfter = System.nanoTime();
+            RunnerStats.Snapshot after = runner.stats().snapshot();
+            runner.close();
+            // Read after close: joining the runner thread makes its histogram visible here.
+            LatencyHistogram h = consumer.histogram;
+            double cpuPct = 100.0 * (cpuAfter - cpuBefore) / (wallAfter - wallBefore);
+            return new Point(strategy, loadPct, cpuPct, h.percentileNs(0.5), h.percentileNs(0.99), h.percentileNs(0.999),
+                    h.maxNs(), sent, mpps, after.minus(before));
+        }
+    }
+
+    /**
+     * Sends bursts of 32 timestamps at {@code mpps} for {@code durationNs}: parks between bursts
+     * far apart, spins the last 20 µs so bursts leave on time. Returns the packets sent.
+     */
+    static long produce(SpscTimestampRing ring, EventFdWakeupSource wakeup, double mpps, long durationNs) {
+        long start = System.nanoTime();
+        long end = start + durationNs;
+        if (mpps <= 0) {
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(Math.min(10_000_000, end - System.nanoTime()));
+            }
+            return 0;
+        }
+        double periodNs = BURST * 1_000.0 / mpps;
+        long sent = 0;
+        for (long burst = 0; ; burst++) {
+            long due = start + (long) (burst * periodNs);
+            if (due >= end) {
+                return sent;
+            }
+            long now = System.nanoTime();
+            if (due - now > 50_000) {
+                LockSupport.parkNanos(due - now - 20_000);
+            }
+            while ((now = System.nanoTime()) < due) {
+                Thread.onSpinWait();
+            }
+            int left = BURST;
+            while (left > 0) { // a full ring means the consumer is behind: wait, as a NIC would not
+                left -= ring.offerBurst(now, left);
+            }
+            sent += BURST;
+            wakeup.signalIfArmed();
+        }
+    }
+
+    static String json(List<Point> points, double maxMpps) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("max_mpps", maxMpps);
+        for (Point p : points) {
+            String prefix = p.strategy().equals("adaptive") ? "" : p.strategy() + "_";
+            figures.put(prefix + "cpu_pct_at_" + p.loadPct(), round(p.cpuPct()));
+            figures.put(prefix + "p50_us_at_" + p.loadPct(), round(p.p50Ns() / 1e3));
+            figures.put(prefix + "p99_us_at_" + p.loadPct(), round(p.p99Ns() / 1e3));
+            figures.put(prefix + "p999_us_at_" + p.loadPct(), round(p.p999Ns() / 1e3));
+        }
+        StringBuilder out = new StringBuilder("{");
+        figures.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        return out.append('}').toString();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
