@@ -18,17 +18,20 @@ package io.nfchain.core.runtime;
  *       next one under heavy load, is nanoseconds away;
  *   <li>while traffic is live (work within the last {@code quietAfterNs}), if the predicted
  *       next burst ({@code lastArrival + gapNs}) is at least {@code minSleepNs} away, it sleeps
- *       until {@code wakeEarlyNs} before it, clamped to {@code [minSleepNs, maxSleepNs]};
- *   <li>if the burst is overdue, it sleeps {@code minSleepNs}, doubling each empty cycle up to
- *       {@code maxSleepNs}: the prediction failed, so it probes, then backs off;
+ *       until the wake-up latency before it, at most {@code maxSleepNs} less the wake-up
+ *       latency;
+ *   <li>if the burst is due or overdue, it sleeps {@code minSleepNs}, doubling each empty
+ *       cycle up to the same bound: the prediction failed, so it probes, then backs off;
  *   <li>on a quiet link (no work for {@code quietAfterNs}, or none yet) sleeps keep doubling
  *       from {@code maxSleepNs} up to {@code quietSleepNs}, so an idle link costs a wake-up
  *       every {@code quietSleepNs} rather than every {@code maxSleepNs}.
  * </ol>
  * Any cycle with work returns at once and starts the sequence again, so a loaded loop never
- * sleeps. {@code maxSleepNs} is the latency budget: while traffic flows no packet waits longer
- * than that (plus the kernel's wake-up latency) for a sleeping poller. The runner sets the
- * timer slack to ~1 µs so that the kernel honours microsecond sleeps.
+ * sleeps. {@code maxSleepNs} is the latency budget: while traffic flows, a sleep plus the
+ * measured wake-up latency (how much longer than asked sleeps last: a moving average, at least
+ * {@code wakeEarlyNs}) stays within it. Where the kernel wakes threads so late that no sleep
+ * fits (a loaded or virtualised host), live traffic is busy-polled and only quiet links sleep.
+ * The runner sets the timer slack to ~1 µs so that the kernel honours microsecond sleeps.
  */
 public final class AdaptiveIdleStrategy implements IdleStrategy {
     public static final String NAME = "adaptive";
@@ -39,7 +42,8 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
      * @param spinPolls empty cycles spun after work before the first sleep, >= 0
      * @param minSleepNs the shortest sleep, > 0
      * @param maxSleepNs the longest sleep while traffic is live (the latency budget), >= minSleepNs
-     * @param wakeEarlyNs how long before a predicted burst to wake, covering the kernel's wake-up latency, >= 0
+     * @param wakeEarlyNs the least wake-up latency assumed: how long before a predicted burst to
+     *     wake; the strategy uses the oversleep it measures when that is larger, >= 0
      * @param quietAfterNs time without work after which the link counts as quiet, > 0
      * @param quietSleepNs the longest sleep on a quiet link, >= maxSleepNs
      * @param gapWeightShift the moving average weighs a new gap 1/2^shift, 0..16
@@ -78,6 +82,8 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     private long backoffSleepNs;
     /** Mean work per cycle with work, times 256 (fixed point); 0 before any work. */
     private long burstX256;
+    /** Moving average of how much longer than asked the sleeps lasted (timer slack, scheduling). */
+    private long oversleepNs;
     private long sleeps;
     private long sleptNs;
 
@@ -103,9 +109,15 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
         } else {
             long now = clock.nanoTime();
             long sleepNs = nextSleepNs(now);
+            if (sleepNs == 0) {
+                Thread.onSpinWait();
+                return;
+            }
             sleeper.parkNanos(sleepNs);
+            long slept = clock.nanoTime() - now;
+            oversleepNs += (Math.max(0, slept - sleepNs) - oversleepNs) >> gapWeightShift;
             sleeps++;
-            sleptNs += clock.nanoTime() - now;
+            sleptNs += slept;
         }
     }
 
@@ -127,19 +139,32 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
         backoffSleepNs = 0;
     }
 
-    /** How long to sleep now; between minSleepNs and maxSleepNs, or quietSleepNs on a quiet link. */
+    /**
+     * How long to sleep now: 0 to spin instead; between minSleepNs and maxSleepNs less the
+     * wake-up latency while traffic is live; up to quietSleepNs on a quiet link.
+     */
     long nextSleepNs(long now) {
         long last = lastArrivalNs;
         if (last == NEVER || now - last >= quietAfterNs) {
             backoffSleepNs = Math.min(Math.max(backoffSleepNs << 1, maxSleepNs), quietSleepNs);
             return backoffSleepNs;
         }
-        long untilNextNs = gapNs == NEVER ? 0 : last + gapNs - now - wakeEarlyNs;
-        if (untilNextNs >= minSleepNs) {
-            return Math.min(untilNextNs, maxSleepNs);
+        long wakeLatencyNs = wakeLatencyNs();
+        long budgetNs = maxSleepNs - wakeLatencyNs;
+        if (budgetNs < minSleepNs) {
+            return 0; // this kernel wakes us too late for any sleep to keep the latency budget
         }
-        backoffSleepNs = backoffSleepNs == 0 ? minSleepNs : Math.min(backoffSleepNs << 1, maxSleepNs);
+        long untilNextNs = gapNs == NEVER ? 0 : last + gapNs - now - wakeLatencyNs;
+        if (untilNextNs >= minSleepNs) {
+            return Math.min(untilNextNs, budgetNs);
+        }
+        backoffSleepNs = backoffSleepNs == 0 ? minSleepNs : Math.min(backoffSleepNs << 1, budgetNs);
         return backoffSleepNs;
+    }
+
+    /** How late a sleep ends, as measured: at least wakeEarlyNs, else the moving average of oversleeps. */
+    public long wakeLatencyNs() {
+        return Math.max(wakeEarlyNs, oversleepNs);
     }
 
     @Override

@@ -46,7 +46,8 @@ class AdaptiveIdleStrategyTest {
         idleEmpty(settings.spinPolls());
         // now 10 µs after the last burst: the next one is due, so probe from the shortest sleep
         idleEmpty(8);
-        assertEquals(List.of(1 * US, 2 * US, 4 * US, 8 * US, 16 * US, 32 * US, 50 * US, 50 * US), sleeper.parksNs);
+        // the bound is the budget less the least wake-up latency: 50 - 2 µs
+        assertEquals(List.of(1 * US, 2 * US, 4 * US, 8 * US, 16 * US, 32 * US, 48 * US, 48 * US), sleeper.parksNs);
     }
 
     @Test
@@ -114,6 +115,38 @@ class AdaptiveIdleStrategyTest {
         assertTrue(adaptive.predictedGapNs() < 7 * US, "learned " + adaptive.predictedGapNs() + " ns for 5 µs arrivals");
         long worstWaitNs = fast.maxWaitNs(1_000, 2_000);
         assertTrue(worstWaitNs <= 3 * US, "worst wait once adapted " + worstWaitNs + " ns");
+    }
+
+    @Test
+    void learnsHowLateTheKernelWakesItAndKeepsSleepPlusLatenessWithinTheBudget() {
+        sleeper.oversleepNs = 20 * US;
+        SimulatedLink link = SimulatedLink.periodicBursts(clock.nanoTime() + 5 * US, 100 * US, 300, 8);
+        SimulatedLink.drive(link, adaptive, clock, CYCLE_NS);
+
+        assertTrue(Math.abs(adaptive.wakeLatencyNs() - 20 * US) <= 1 * US, "learned lateness " + adaptive.wakeLatencyNs());
+        List<Long> parks = sleeper.takeParks();
+        List<Long> late = parks.subList(parks.size() / 2, parks.size());
+        assertTrue(late.stream().allMatch(ns -> ns + 20 * US <= settings.maxSleepNs() + 1 * US), "sleeps " + late);
+        long worstWaitNs = link.maxWaitNs(150 * 8, 300 * 8);
+        assertTrue(worstWaitNs <= settings.maxSleepNs(), "worst wait " + worstWaitNs + " ns within the 50 µs budget");
+    }
+
+    @Test
+    void busyPollsLiveTrafficWhenTheKernelWakesItTooLateForAnySleepButStillSleepsOnAQuietLink() {
+        sleeper.oversleepNs = 80 * US;
+        idleEmpty(settings.spinPolls() + 40); // quiet: sleeps, and learns the lateness
+        assertTrue(adaptive.wakeLatencyNs() > 70 * US, "learned lateness " + adaptive.wakeLatencyNs());
+        sleeper.takeParks();
+
+        adaptive.idle(4);
+        for (int i = 0; i < 1_000; i++) {
+            clock.advance(CYCLE_NS);
+            adaptive.idle(0);
+        }
+        assertEquals(List.of(), sleeper.takeParks(), "live traffic: a sleep would break the 50 µs budget");
+        clock.advance(settings.quietAfterNs());
+        adaptive.idle(0);
+        assertEquals(1, sleeper.takeParks().size(), "quiet again: sleeps");
     }
 
     @Test

@@ -8,6 +8,8 @@ final class RecordingSleeper implements Sleeper {
     private final ManualClock clock;
     final List<Long> parksNs = new ArrayList<>();
     int yields;
+    /** How much longer than asked each park lasts, as a loaded kernel makes it. */
+    long oversleepNs;
 
     RecordingSleeper(ManualClock clock) {
         this.clock = clock;
@@ -16,7 +18,7 @@ final class RecordingSleeper implements Sleeper {
     @Override
     public void parkNanos(long durationNs) {
         parksNs.add(durationNs);
-        clock.advance(durationNs);
+        clock.advance(durationNs + oversleepNs);
     }
 
     @Override
