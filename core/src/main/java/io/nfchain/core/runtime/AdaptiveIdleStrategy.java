@@ -28,8 +28,8 @@ package io.nfchain.core.runtime;
  * </ol>
  * Any cycle with work returns at once and starts the sequence again, so a loaded loop never
  * sleeps. {@code maxSleepNs} is the latency budget: while traffic flows, a sleep plus the
- * measured wake-up latency (how much longer than asked sleeps last: a moving average, at least
- * {@code wakeEarlyNs}) stays within it. Where the kernel wakes threads so late that no sleep
+ * measured wake-up latency (how much longer than asked sleeps last: a low quantile of what it measured, at
+ * least {@code wakeEarlyNs}) stays within it. Where the kernel wakes threads so late that no sleep
  * fits (a loaded or virtualised host), live traffic is busy-polled and only quiet links sleep.
  * The runner sets the timer slack to ~1 µs so that the kernel honours microsecond sleeps.
  */
@@ -37,6 +37,8 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     public static final String NAME = "adaptive";
 
     private static final long NEVER = Long.MIN_VALUE;
+    private static final int OVERSLEEP_RISE_SHIFT = 4;
+    private static final long OVERSLEEP_MIN_RISE_NS = 100;
 
     /**
      * @param spinPolls empty cycles spun after work before the first sleep, >= 0
@@ -82,7 +84,7 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     private long backoffSleepNs;
     /** Mean work per cycle with work, times 256 (fixed point); 0 before any work. */
     private long burstX256;
-    /** Moving average of how much longer than asked the sleeps lasted (timer slack, scheduling). */
+    /** A low quantile of how much longer than asked the sleeps lasted (timer slack, wake-up path). */
     private long oversleepNs;
     private long sleeps;
     private long sleptNs;
@@ -115,7 +117,7 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
             }
             sleeper.parkNanos(sleepNs);
             long slept = clock.nanoTime() - now;
-            oversleepNs += (Math.max(0, slept - sleepNs) - oversleepNs) >> gapWeightShift;
+            learnOversleep(Math.max(0, slept - sleepNs));
             sleeps++;
             sleptNs += slept;
         }
@@ -162,7 +164,20 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
         return backoffSleepNs;
     }
 
-    /** How late a sleep ends, as measured: at least wakeEarlyNs, else the moving average of oversleeps. */
+    /**
+     * Follows the low end of the oversleeps, not their mean: falls at once to a shorter one,
+     * rises towards a longer one by at most 1/16 of itself (or 100 ns) per sleep. On a loaded
+     * host a woken thread may wait milliseconds for a CPU; that is contention, which spinning
+     * would make worse, not timer lateness, and one such wake must not stop micro-sleeps.
+     */
+    private void learnOversleep(long sampleNs) {
+        long estimate = oversleepNs;
+        oversleepNs = sampleNs <= estimate
+                ? sampleNs
+                : Math.min(sampleNs, estimate + Math.max(OVERSLEEP_MIN_RISE_NS, estimate >> OVERSLEEP_RISE_SHIFT));
+    }
+
+    /** How late a sleep ends, as measured: at least wakeEarlyNs, else a low quantile of the oversleeps. */
     public long wakeLatencyNs() {
         return Math.max(wakeEarlyNs, oversleepNs);
     }
