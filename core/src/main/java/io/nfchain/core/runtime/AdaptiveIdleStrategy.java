@@ -28,7 +28,7 @@ package io.nfchain.core.runtime;
  * </ol>
  * Any cycle with work returns at once and starts the sequence again, so a loaded loop never
  * sleeps. {@code maxSleepNs} is the latency budget: while traffic flows, a sleep plus the
- * measured wake-up latency (how much longer than asked sleeps last: a low quantile of what it measured, at
+ * measured wake-up latency (how much longer than asked sleeps last: the median of what it measured, at
  * least {@code wakeEarlyNs}) stays within it. Where the kernel wakes threads so late that no sleep
  * fits (a loaded or virtualised host), live traffic is busy-polled and only quiet links sleep.
  * The runner sets the timer slack to ~1 µs so that the kernel honours microsecond sleeps.
@@ -37,8 +37,8 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     public static final String NAME = "adaptive";
 
     private static final long NEVER = Long.MIN_VALUE;
-    private static final int OVERSLEEP_RISE_SHIFT = 4;
-    private static final long OVERSLEEP_MIN_RISE_NS = 100;
+    private static final int OVERSLEEP_STEP_SHIFT = 4;
+    private static final long OVERSLEEP_MIN_STEP_NS = 100;
 
     /**
      * @param spinPolls empty cycles spun after work before the first sleep, >= 0
@@ -52,7 +52,7 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
      */
     public record Settings(int spinPolls, long minSleepNs, long maxSleepNs, long wakeEarlyNs,
             long quietAfterNs, long quietSleepNs, int gapWeightShift) {
-        public static final Settings DEFAULTS = new Settings(16, 1_000, 50_000, 2_000, 1_000_000, 500_000, 3);
+        public static final Settings DEFAULTS = new Settings(16, 1_000, 50_000, 2_000, 1_000_000, 2_000_000, 3);
 
         public Settings {
             if (spinPolls < 0 || minSleepNs <= 0 || maxSleepNs < minSleepNs || wakeEarlyNs < 0
@@ -84,7 +84,7 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     private long backoffSleepNs;
     /** Mean work per cycle with work, times 256 (fixed point); 0 before any work. */
     private long burstX256;
-    /** A low quantile of how much longer than asked the sleeps lasted (timer slack, wake-up path). */
+    /** The median of how much longer than asked the sleeps lasted (timer slack, wake-up path). */
     private long oversleepNs;
     private long sleeps;
     private long sleptNs;
@@ -165,19 +165,19 @@ public final class AdaptiveIdleStrategy implements IdleStrategy {
     }
 
     /**
-     * Follows the low end of the oversleeps, not their mean: falls at once to a shorter one,
-     * rises towards a longer one by at most 1/16 of itself (or 100 ns) per sleep. On a loaded
-     * host a woken thread may wait milliseconds for a CPU; that is contention, which spinning
-     * would make worse, not timer lateness, and one such wake must not stop micro-sleeps.
+     * Follows the median of the oversleeps, not their mean: each sleep moves the estimate
+     * towards its own oversleep by a step of 1/16 of the estimate (at least 100 ns), never past
+     * it. On a loaded host a woken thread may now and then wait milliseconds for a CPU; that is
+     * contention, which spinning would make worse, and must not stop micro-sleeps, yet the
+     * typical lateness must count in full.
      */
     private void learnOversleep(long sampleNs) {
         long estimate = oversleepNs;
-        oversleepNs = sampleNs <= estimate
-                ? sampleNs
-                : Math.min(sampleNs, estimate + Math.max(OVERSLEEP_MIN_RISE_NS, estimate >> OVERSLEEP_RISE_SHIFT));
+        long step = Math.max(OVERSLEEP_MIN_STEP_NS, estimate >> OVERSLEEP_STEP_SHIFT);
+        oversleepNs = sampleNs > estimate ? Math.min(sampleNs, estimate + step) : Math.max(sampleNs, estimate - step);
     }
 
-    /** How late a sleep ends, as measured: at least wakeEarlyNs, else a low quantile of the oversleeps. */
+    /** How late a sleep ends, as measured: at least wakeEarlyNs, else the median oversleep. */
     public long wakeLatencyNs() {
         return Math.max(wakeEarlyNs, oversleepNs);
     }
