@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * counted and handed to the error handler, and the loop goes on (after one idle step, so an
  * agent that always throws does not spin a core). A {@link VirtualMachineError} stops it.
  *
- * <p>Each cycle reads the clock twice (around {@code doWork()}, ~20 ns each), sums the
- * counters in fields only this thread writes, and publishes them once.
+ * <p>Each cycle reads the clock twice (around {@code doWork()}, ~20 ns each) and adds itself
+ * to the {@link RunnerStats} running totals, published once, in one padded object.
  */
 public final class AgentRunner implements AutoCloseable {
     private final Agent agent;
@@ -32,15 +32,7 @@ public final class AgentRunner implements AutoCloseable {
     private volatile boolean running = true;
     private boolean started;
     private boolean closed;
-
-    // Running totals: written by the runner thread only, published through stats once per cycle.
     private long startNs;
-    private long loops;
-    private long busyLoops;
-    private long emptyPolls;
-    private long workItems;
-    private long busyNs;
-    private long errors;
 
     public AgentRunner(Agent agent, IdleStrategy idleStrategy, ErrorHandler errorHandler, NanoClock clock,
             RunnerSettings settings) {
@@ -178,17 +170,9 @@ public final class AgentRunner implements AutoCloseable {
             countError(t);
         }
         long after = clock.nanoTime();
-        loops++;
-        if (workCount > 0) {
-            busyLoops++;
-            workItems += workCount;
-            busyNs += after - before;
-        } else if (!failed) {
-            emptyPolls++;
-        }
         idleStrategy.idle(workCount);
-        stats.publish(loops, busyLoops, emptyPolls, workItems, busyNs, idleStrategy.sleeps(), idleStrategy.sleptNs(),
-                errors, after - startNs);
+        stats.recordCycle(workCount, after - before, failed, idleStrategy.sleeps(), idleStrategy.sleptNs(),
+                after - startNs);
         return workCount;
     }
 
@@ -213,12 +197,11 @@ public final class AgentRunner implements AutoCloseable {
         } catch (Throwable t) {
             countError(t);
         }
-        stats.publish(loops, busyLoops, emptyPolls, workItems, busyNs, idleStrategy.sleeps(), idleStrategy.sleptNs(),
-                errors, clock.nanoTime() - startNs);
+        stats.recordTime(idleStrategy.sleeps(), idleStrategy.sleptNs(), clock.nanoTime() - startNs);
     }
 
     private void countError(Throwable error) {
-        errors++;
+        stats.recordError();
         try {
             errorHandler.onError(error);
         } catch (Throwable ignored) {
