@@ -26,6 +26,9 @@ public interface Agent {
     /** Called once on the runner thread before the first {@link #doWork()}. */
     default void onStart() throws Exception {}
 
-    /** Called once on the runner thread after the last {@link #doWork()} (or on the closing thread if the runner never started). */
+    /**
+     * Called once on the runner thread after the last {@link #doWork()}, or on the closing
+     * thread if the runner never started.
+     */
     default void onClose() throws Exception {}
 }

@@ -48,7 +48,8 @@ public final class AgentRunner implements AutoCloseable {
     /** Starts the thread; once only. */
     public synchronized AgentRunner start() {
         if (started || closed) {
-            throw new IllegalStateException("runner " + settings.threadName() + " already " + (closed ? "closed" : "started"));
+            throw new IllegalStateException(
+                    "runner " + settings.threadName() + " already " + (closed ? "closed" : "started"));
         }
         started = true;
         thread.start();

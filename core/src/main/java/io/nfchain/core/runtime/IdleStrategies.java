@@ -23,15 +23,19 @@ public final class IdleStrategies {
     public static IdleStrategy create(String name, IdleConfig config) {
         return switch (name) {
             case BusySpinIdleStrategy.NAME -> new BusySpinIdleStrategy();
-            case BackoffIdleStrategy.NAME -> new BackoffIdleStrategy(config.backoff(), config.clock(), config.sleeper());
+            case BackoffIdleStrategy.NAME ->
+                    new BackoffIdleStrategy(config.backoff(), config.clock(), config.sleeper());
             case AdaptiveIdleStrategy.NAME -> adaptive(config);
             case InterruptIdleStrategy.NAME -> {
                 if (config.wakeupSource() == null) {
-                    throw new IllegalArgumentException("idle strategy interrupt needs a wake-up source (an eventfd to block on)");
+                    throw new IllegalArgumentException(
+                            "idle strategy interrupt needs a wake-up source (an eventfd to block on)");
                 }
-                yield new InterruptIdleStrategy(config.interrupt(), adaptive(config), config.wakeupSource(), config.clock());
+                yield new InterruptIdleStrategy(
+                        config.interrupt(), adaptive(config), config.wakeupSource(), config.clock());
             }
-            default -> throw new IllegalArgumentException("unknown idle strategy '" + name + "', expected one of " + NAMES);
+            default -> throw new IllegalArgumentException(
+                    "unknown idle strategy '" + name + "', expected one of " + NAMES);
         };
     }
 

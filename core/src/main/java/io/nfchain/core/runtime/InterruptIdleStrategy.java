@@ -39,7 +39,8 @@ public final class InterruptIdleStrategy implements IdleStrategy {
     private long signalledWakes;
 
     /** @param beforeBlocking what to do while idle spells are shorter than blockAfterNs, typically adaptive */
-    public InterruptIdleStrategy(Settings settings, IdleStrategy beforeBlocking, WakeupSource wakeupSource, NanoClock clock) {
+    public InterruptIdleStrategy(
+            Settings settings, IdleStrategy beforeBlocking, WakeupSource wakeupSource, NanoClock clock) {
         this.beforeBlocking = beforeBlocking;
         this.wakeupSource = wakeupSource;
         this.blockAfterNs = settings.blockAfterNs();

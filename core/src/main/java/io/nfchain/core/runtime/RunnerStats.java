@@ -59,7 +59,7 @@ public final class RunnerStats extends RunnerStatsCounters {
             return wallNs <= 0 ? 0 : Math.min(1.0, (double) sleptNs / wallNs);
         }
 
-        /** The counts between {@code earlier} and this one: rates over an interval, as after a {@code clear runtime}. */
+        /** The counts between {@code earlier} and this one: an interval, as after a {@code clear runtime}. */
         public Snapshot minus(Snapshot earlier) {
             return new Snapshot(loops - earlier.loops, busyLoops - earlier.busyLoops, emptyPolls - earlier.emptyPolls,
                     workItems - earlier.workItems, busyNs - earlier.busyNs, sleeps - earlier.sleeps,

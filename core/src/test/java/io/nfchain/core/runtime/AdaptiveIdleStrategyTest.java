@@ -83,7 +83,8 @@ class AdaptiveIdleStrategyTest {
                 assertTrue(parkNs >= settings.minSleepNs(), "slept " + parkNs);
                 boolean live = before - lastWorkNs < settings.quietAfterNs();
                 long bound = live ? settings.maxSleepNs() : settings.quietSleepNs();
-                assertTrue(parkNs <= bound, "slept " + parkNs + " ns, bound " + bound + (live ? " (live)" : " (quiet)"));
+                assertTrue(parkNs <= bound,
+                        "slept " + parkNs + " ns, bound " + bound + (live ? " (live)" : " (quiet)"));
             }
         }
         assertTrue(adaptive.sleeps() > 1_000, "the script exercised sleeping: " + adaptive.sleeps());
@@ -113,7 +114,8 @@ class AdaptiveIdleStrategyTest {
         // Then one packet every 5 µs: a poller that learned its own 45 µs period would keep it.
         SimulatedLink fast = SimulatedLink.periodicBursts(clock.nanoTime() + 1 * US, 5 * US, 2_000, 1);
         SimulatedLink.drive(fast, adaptive, clock, CYCLE_NS);
-        assertTrue(adaptive.predictedGapNs() < 7 * US, "learned " + adaptive.predictedGapNs() + " ns for 5 µs arrivals");
+        assertTrue(adaptive.predictedGapNs() < 7 * US,
+                "learned " + adaptive.predictedGapNs() + " ns for 5 µs arrivals");
         long worstWaitNs = fast.maxWaitNs(1_000, 2_000);
         assertTrue(worstWaitNs <= 3 * US, "worst wait once adapted " + worstWaitNs + " ns");
     }
@@ -124,7 +126,8 @@ class AdaptiveIdleStrategyTest {
         SimulatedLink link = SimulatedLink.periodicBursts(clock.nanoTime() + 5 * US, 100 * US, 300, 8);
         SimulatedLink.drive(link, adaptive, clock, CYCLE_NS);
 
-        assertTrue(Math.abs(adaptive.wakeLatencyNs() - 20 * US) <= 1 * US, "learned lateness " + adaptive.wakeLatencyNs());
+        assertTrue(Math.abs(adaptive.wakeLatencyNs() - 20 * US) <= 1 * US,
+                "learned lateness " + adaptive.wakeLatencyNs());
         List<Long> parks = sleeper.takeParks();
         List<Long> late = parks.subList(parks.size() / 2, parks.size());
         assertTrue(late.stream().allMatch(ns -> ns + 20 * US <= settings.maxSleepNs() + 1 * US), "sleeps " + late);

@@ -246,7 +246,8 @@ class AgentRunnerTest {
             } finally {
                 long closeStartNs = System.nanoTime();
                 runner.close();
-                assertTrue(System.nanoTime() - closeStartNs < TimeUnit.SECONDS.toNanos(1), "close woke the blocked runner");
+                assertTrue(System.nanoTime() - closeStartNs < TimeUnit.SECONDS.toNanos(1),
+                        "close woke the blocked runner");
             }
             assertInstanceOf(InterruptIdleStrategy.class, runner.idleStrategy());
             assertSame(agent, runner.agent());

@@ -35,7 +35,8 @@ class BackoffIdleStrategyTest {
 
         backoff.idle(5);
         idleEmpty(3 + 2 + 1);
-        assertEquals(List.of(1_000L), sleeper.takeParks(), "after work: spins and yields again, then the shortest park");
+        assertEquals(List.of(1_000L), sleeper.takeParks(),
+                "after work: spins and yields again, then the shortest park");
         assertEquals(4, sleeper.yields);
     }
 

@@ -38,7 +38,8 @@ class CompositeAgentTest {
 
     @Test
     void runsEachAgentOnceInOrderAndSumsTheirWork() throws Exception {
-        CompositeAgent composite = new CompositeAgent(List.of(agent("a", 3, false), agent("b", 0, false), agent("c", 5, false)));
+        CompositeAgent composite =
+                new CompositeAgent(List.of(agent("a", 3, false), agent("b", 0, false), agent("c", 5, false)));
         assertEquals(8, composite.doWork());
         assertEquals(8, composite.doWork());
         assertEquals(List.of("a", "b", "c", "a", "b", "c"), calls);
@@ -47,7 +48,8 @@ class CompositeAgentTest {
 
     @Test
     void aFailingAgentDoesNotStarveTheOnesAfterIt() {
-        CompositeAgent composite = new CompositeAgent(List.of(agent("a", 1, false), agent("b", 0, true), agent("c", 1, false)));
+        CompositeAgent composite =
+                new CompositeAgent(List.of(agent("a", 1, false), agent("b", 0, true), agent("c", 1, false)));
         assertThrows(IllegalStateException.class, composite::doWork);
         assertThrows(IllegalStateException.class, composite::doWork);
         assertEquals(List.of("a", "b", "c", "a", "b"), calls, "the second cycle starts after the agent that failed");
@@ -55,7 +57,8 @@ class CompositeAgentTest {
 
     @Test
     void closeReachesEveryAgentAndReportsTheFirstFailureWithTheOthersSuppressed() {
-        CompositeAgent composite = new CompositeAgent(List.of(agent("a", 0, true), agent("b", 0, false), agent("c", 0, true)));
+        CompositeAgent composite =
+                new CompositeAgent(List.of(agent("a", 0, true), agent("b", 0, false), agent("c", 0, true)));
         IllegalStateException e = assertThrows(IllegalStateException.class, composite::onClose);
         assertEquals("a close failed", e.getMessage());
         assertEquals("c close failed", e.getSuppressed()[0].getMessage());

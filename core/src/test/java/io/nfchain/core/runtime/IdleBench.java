@@ -75,9 +75,9 @@ public final class IdleBench {
                 Point p = measure(strategy, load, maxMpps, (long) (seconds * 1e9));
                 points.add(p);
                 double wallS = p.stats().wallNs() / 1e9;
-                System.out.printf(Locale.ROOT, "%-10s %5d %8.2f %9.2f %9.2f %9.2f %9.2f %10d %9.0f %8.1f%n", strategy, load,
-                        p.cpuPct(), p.p50Ns() / 1e3, p.p99Ns() / 1e3, p.p999Ns() / 1e3, p.maxNs() / 1e3, p.packets(),
-                        p.stats().sleeps() / wallS, p.stats().meanBurstSize());
+                System.out.printf(Locale.ROOT, "%-10s %5d %8.2f %9.2f %9.2f %9.2f %9.2f %10d %9.0f %8.1f%n",
+                        strategy, load, p.cpuPct(), p.p50Ns() / 1e3, p.p99Ns() / 1e3, p.p999Ns() / 1e3,
+                        p.maxNs() / 1e3, p.packets(), p.stats().sleeps() / wallS, p.stats().meanBurstSize());
             }
         }
         System.out.println(json(points, maxMpps));
@@ -111,8 +111,8 @@ public final class IdleBench {
             // Read after close: joining the runner thread makes its histogram visible here.
             LatencyHistogram h = consumer.histogram;
             double cpuPct = 100.0 * (cpuAfter - cpuBefore) / (wallAfter - wallBefore);
-            return new Point(strategy, loadPct, cpuPct, h.percentileNs(0.5), h.percentileNs(0.99), h.percentileNs(0.999),
-                    h.maxNs(), sent, mpps, after.minus(before));
+            return new Point(strategy, loadPct, cpuPct, h.percentileNs(0.5), h.percentileNs(0.99),
+                    h.percentileNs(0.999), h.maxNs(), sent, mpps, after.minus(before));
         }
     }
 
@@ -163,7 +163,8 @@ public final class IdleBench {
             figures.put(prefix + "p999_us_at_" + p.loadPct(), round(p.p999Ns() / 1e3));
         }
         StringBuilder out = new StringBuilder("{");
-        figures.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        figures.forEach((name, value) ->
+                out.append(out.length() > 1 ? "," : "").append('"').append(name).append("\":").append(value));
         return out.append('}').toString();
     }
 

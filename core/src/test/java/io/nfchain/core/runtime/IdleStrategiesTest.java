@@ -16,7 +16,8 @@ class IdleStrategiesTest {
         assertInstanceOf(BusySpinIdleStrategy.class, IdleStrategies.create("busy", config));
         assertInstanceOf(BackoffIdleStrategy.class, IdleStrategies.create("backoff", config));
         assertInstanceOf(AdaptiveIdleStrategy.class, IdleStrategies.create("adaptive", config));
-        IdleStrategy interrupt = IdleStrategies.create("interrupt", config.withWakeupSource(new ScriptedWakeupSource()));
+        IdleStrategy interrupt = IdleStrategies.create("interrupt",
+                config.withWakeupSource(new ScriptedWakeupSource()));
         assertInstanceOf(InterruptIdleStrategy.class, interrupt);
         for (String name : IdleStrategies.NAMES) {
             WakeupSource source = new ScriptedWakeupSource();

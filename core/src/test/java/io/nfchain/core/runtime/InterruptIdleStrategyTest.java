@@ -31,7 +31,8 @@ class InterruptIdleStrategyTest {
         long microSleptNs = sleeper.parksNs.stream().mapToLong(Long::longValue).sum();
         assertTrue(microSleptNs >= BLOCK_AFTER_NS - 20 * US && microSleptNs < BLOCK_AFTER_NS + 50 * US,
                 "micro-slept " + microSleptNs + " ns, then blocked");
-        assertTrue(sleeper.parksNs.stream().allMatch(ns -> ns <= 50 * US), "micro-sleeps within the budget: " + sleeper.parksNs);
+        assertTrue(sleeper.parksNs.stream().allMatch(ns -> ns <= 50 * US),
+                "micro-sleeps within the budget: " + sleeper.parksNs);
     }
 
     @Test

@@ -20,7 +20,8 @@ final class LatencyHistogram {
         if (ns < FINE_NS * FINE_BUCKETS) {
             bucket = (int) (ns / FINE_NS);
         } else {
-            bucket = (int) Math.min(FINE_BUCKETS + (ns - FINE_NS * FINE_BUCKETS) / COARSE_NS, FINE_BUCKETS + COARSE_BUCKETS);
+            bucket = (int) Math.min(FINE_BUCKETS + (ns - FINE_NS * FINE_BUCKETS) / COARSE_NS,
+                    FINE_BUCKETS + COARSE_BUCKETS);
         }
         counts[bucket]++;
         total++;

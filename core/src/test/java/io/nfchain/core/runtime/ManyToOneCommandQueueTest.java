@@ -108,7 +108,8 @@ class ManyToOneCommandQueueTest {
         long[] total = new long[1];
         java.util.function.Consumer<Command> check = command -> {
             assertEquals(Command.mix(command.producer(), command.sequence()), command.check(), "payload");
-            assertEquals(nextSequence[command.producer()], command.sequence(), "producer " + command.producer() + " order");
+            assertEquals(nextSequence[command.producer()], command.sequence(),
+                    "producer " + command.producer() + " order");
             nextSequence[command.producer()]++;
             total[0]++;
         };

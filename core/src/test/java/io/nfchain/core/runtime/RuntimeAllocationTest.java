@@ -72,7 +72,8 @@ class RuntimeAllocationTest {
             @Override
             public void wake() {}
         };
-        IdleConfig config = IdleConfig.defaults().withClock(clock).withSleeper(advancingSleeper).withWakeupSource(wakeup);
+        IdleConfig config =
+                IdleConfig.defaults().withClock(clock).withSleeper(advancingSleeper).withWakeupSource(wakeup);
         for (String name : IdleStrategies.NAMES) {
             AgentRunner runner = new AgentRunner(new DrainingAgent(), IdleStrategies.create(name, config),
                     ErrorHandler.STDERR, clock, RunnerSettings.named("alloc"));
@@ -82,7 +83,8 @@ class RuntimeAllocationTest {
                     runner.cycle();
                 }
             };
-            assertEquals(0, fewestBytesAllocatedByABatch(batch), name + ": bytes allocated by " + CYCLES_PER_BATCH + " cycles");
+            assertEquals(0, fewestBytesAllocatedByABatch(batch),
+                    name + ": bytes allocated by " + CYCLES_PER_BATCH + " cycles");
         }
     }
 
