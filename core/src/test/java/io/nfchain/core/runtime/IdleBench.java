@@ -1,8 +1,13 @@
 package io.nfchain.core.runtime;
 
+import io.nfchain.core.os.CpuAffinity;
+import io.nfchain.core.os.Prctl;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,18 +22,35 @@ import java.util.concurrent.locks.LockSupport;
  * to the poll that saw it, same clock).
  *
  * <p>Offered load is a share of a reference link rate ({@code maxMpps}, default 10 Mpps,
- * about one memif queue on these machines), sent in bursts of 32 as memif peers do. Not a
- * unit test; run with:
+ * about one memif queue on these machines), sent in bursts of 32 as memif peers do. The
+ * producer (the main thread) and the consumer can be pinned to different CPUs ({@code pin}:
+ * on a shared, oversubscribed host that makes things worse, as neither can move away from a
+ * busy CPU). Not a unit test; run with:
  *
  * <pre>
  * ./mvnw -q -pl core test-compile
  * java --enable-native-access=ALL-UNNAMED -cp core/target/classes:core/target/test-classes \
- *     io.nfchain.core.runtime.IdleBench [secondsPerPoint=2] [maxMpps=10] [strategies=busy,backoff,adaptive,interrupt]
+ *     io.nfchain.core.runtime.IdleBench [secondsPerPoint=2] [maxMpps=10] [strategies=adaptive,busy,backoff,interrupt] [pin]
  * </pre>
  */
 public final class IdleBench {
     private static final int BURST = 32;
     private static final int[] LOADS_PCT = {0, 1, 10, 50, 100};
+    /** With {@code pin}: producer and consumer on different CPUs, as two memif peers would be. */
+    private static final BitSet PRODUCER_CPU;
+    private static final BitSet CONSUMER_CPU;
+
+    static {
+        BitSet allowed = CpuAffinity.get();
+        int first = allowed.nextSetBit(0);
+        int second = allowed.nextSetBit(first + 1);
+        PRODUCER_CPU = new BitSet();
+        PRODUCER_CPU.set(first);
+        CONSUMER_CPU = new BitSet();
+        CONSUMER_CPU.set(second < 0 ? first : second);
+    }
+
+    private static boolean pinned;
 
     record Point(String strategy, int loadPct, double cpuPct, long p50Ns, long p99Ns, long p999Ns, long maxNs,
             long packets, double offeredMpps, RunnerStats.Snapshot stats) {}
@@ -68,6 +90,13 @@ public final class IdleBench {
         double maxMpps = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         List<String> strategies = args.length > 2 ? List.of(args[2].split(",")) : IdleStrategies.NAMES;
         List<Point> points = new ArrayList<>();
+        pinned = args.length > 3 && args[3].equals("pin");
+        if (pinned) {
+            CpuAffinity.set(PRODUCER_CPU);
+        }
+        Prctl.setTimerSlackNs(1_000);
+        System.out.println((pinned ? "producer cpus " + PRODUCER_CPU + ", consumer cpus " + CONSUMER_CPU : "unpinned")
+                + ", load average " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf(Locale.ROOT, "%-10s %5s %8s %9s %9s %9s %9s %10s %9s %8s%n", "strategy", "load%", "cpu%",
                 "p50_us", "p99_us", "p99.9_us", "max_us", "packets", "sleeps/s", "burst");
         for (String strategy : strategies) {
@@ -89,7 +118,7 @@ public final class IdleBench {
         try (EventFdWakeupSource wakeup = new EventFdWakeupSource(() -> !ring.isEmpty())) {
             IdleStrategy idle = IdleStrategies.create(strategy, IdleConfig.defaults().withWakeupSource(wakeup));
             AgentRunner runner = new AgentRunner(consumer, idle, ErrorHandler.STDERR, NanoClock.SYSTEM,
-                    RunnerSettings.named("idle-bench-" + strategy));
+                    RunnerSettings.named("idle-bench-" + strategy).withCpus(pinned ? CONSUMER_CPU : null));
             runner.start();
             while (consumer.threadId == 0) {
                 Thread.onSpinWait();
@@ -117,8 +146,9 @@ public final class IdleBench {
     }
 
     /**
-     * Sends bursts of 32 timestamps at {@code mpps} for {@code durationNs}: parks between bursts
-     * far apart, spins the last 20 µs so bursts leave on time. Returns the packets sent.
+     * Sends bursts of 32 timestamps at {@code mpps} for {@code durationNs}: parks until a burst
+     * is due when it is more than 5 µs away (a late burst is sent at once, so the offered load
+     * holds on average), spins otherwise. Returns the packets sent.
      */
     static long produce(SpscTimestampRing ring, EventFdWakeupSource wakeup, double mpps, long durationNs) {
         long start = System.nanoTime();
@@ -137,8 +167,8 @@ public final class IdleBench {
                 return sent;
             }
             long now = System.nanoTime();
-            if (due - now > 50_000) {
-                LockSupport.parkNanos(due - now - 20_000);
+            if (due - now > 5_000) {
+                LockSupport.parkNanos(due - now);
             }
             while ((now = System.nanoTime()) < due) {
                 Thread.onSpinWait();
