@@ -117,6 +117,33 @@ class AgentRunnerTest {
     }
 
     @Test
+    void aVirtualMachineErrorStopsTheRunnerAfterReportingIt() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        Agent overflowing = new Agent() {
+            @Override
+            public int doWork() {
+                throw new StackOverflowError("deep");
+            }
+
+            @Override
+            public String roleName() {
+                return "overflowing";
+            }
+
+            @Override
+            public void onClose() {
+                closed.countDown();
+            }
+        };
+        AgentRunner runner = new AgentRunner(overflowing, new BusySpinIdleStrategy(), handled::add, NanoClock.SYSTEM,
+                RunnerSettings.named("worker-vm-error")).start();
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the runner stopped and closed its agent by itself");
+        runner.close();
+        assertEquals(1, runner.stats().errors());
+        assertInstanceOf(StackOverflowError.class, handled.get(0));
+    }
+
+    @Test
     void closeWithoutStartClosesTheAgentOnTheCallingThread() {
         LifecycleAgent agent = new LifecycleAgent();
         AgentRunner runner = stepped(agent, new RecordingIdleStrategy());
