@@ -83,7 +83,7 @@ class ManyToOneCommandQueueTest {
     @Test
     void manyProducersOneConsumerEveryCommandSeenExactlyOnceInEachProducersOrder() throws Exception {
         int producers = 4;
-        int perProducer = 250_000;
+        int perProducer = 100_000;
         ManyToOneCommandQueue<Command> queue = new ManyToOneCommandQueue<>(64);
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
