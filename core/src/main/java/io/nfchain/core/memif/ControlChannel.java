@@ -20,6 +20,7 @@ final class ControlChannel implements AutoCloseable {
     /** Result of {@link #receive()}: a message longer than any memif message arrived. */
     static final int OVERSIZED = Integer.MAX_VALUE;
 
+    private static final int MAX_DRAINED_ON_CLOSE = 64;
     private static final int RECEIVE_BYTES = 2 * MemifMessageLayout.MESSAGE_BYTES;
 
     private final UnixSeqpacketSocket socket;
@@ -110,11 +111,35 @@ final class ControlChannel implements AutoCloseable {
         fdCount = 0;
     }
 
+    /**
+     * Why a socket call failed: a peer that hung up ({@code EPIPE}, {@code ECONNRESET}) is
+     * {@link MemifError#PEER_CLOSED}, anything else {@link MemifError#SOCKET_ERROR}.
+     */
+    static MemifError reasonFor(NativeCallException e) {
+        return e.errno() == Errno.EPIPE || e.errno() == Errno.ECONNRESET
+                ? MemifError.PEER_CLOSED : MemifError.SOCKET_ERROR;
+    }
+
+    /**
+     * Closes the socket, first discarding (a bounded number of) messages still queued: a
+     * socket closed with unread data makes the peer's next receive fail with
+     * {@code ECONNRESET} before it can read the DISCONNECT that explains why.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             try {
+                for (int i = 0; i < MAX_DRAINED_ON_CLOSE; i++) {
+                    closeUntakenFds();
+                    try {
+                        if (receive() <= 0) {
+                            break;
+                        }
+                    } catch (NativeCallException e) {
+                        break;
+                    }
+                }
                 closeUntakenFds();
                 socket.close();
             } finally {

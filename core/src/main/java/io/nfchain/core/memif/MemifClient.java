@@ -114,7 +114,7 @@ public final class MemifClient implements AutoCloseable {
                     end(error);
                 }
             } catch (NativeCallException e) {
-                end(MemifError.SOCKET_ERROR);
+                end(ControlChannel.reasonFor(e));
             }
         }
         return work;

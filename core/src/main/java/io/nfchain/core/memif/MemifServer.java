@@ -165,7 +165,7 @@ public final class MemifServer implements AutoCloseable {
             try {
                 channel.send();
             } catch (NativeCallException e) {
-                end(MemifError.SOCKET_ERROR);
+                end(ControlChannel.reasonFor(e));
             }
         }
         return work;
@@ -192,7 +192,7 @@ public final class MemifServer implements AutoCloseable {
                     refuse(error);
                 }
             } catch (NativeCallException e) {
-                end(MemifError.SOCKET_ERROR);
+                end(ControlChannel.reasonFor(e));
             }
         }
         return work;
