@@ -65,7 +65,7 @@ public final class ClientQueuePair {
      * head, and kicks the eventfd unless the server masked interrupts.
      *
      * @return frames consumed from the burst, in order (sent, or dropped and counted when
-     *     empty); the rest did not fit and may be offered again
+     *     empty or longer than the whole ring); the rest did not fit and may be offered again
      */
     public int txBurst(PacketBurst burst) {
         int head = c2sHead;
@@ -87,6 +87,10 @@ public final class ClientQueuePair {
             }
             int slots = (length + bufferBytes - 1) / bufferBytes;
             if (slots > free) {
+                if (slots > c2s.size()) { // could never fit: waiting would stall the queue
+                    counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+                    continue;
+                }
                 break;
             }
             int metadata = burst.metadata(consumed);

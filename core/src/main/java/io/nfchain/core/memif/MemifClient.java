@@ -37,6 +37,7 @@ public final class MemifClient implements AutoCloseable {
     public record Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
             int log2RingSize, int bufferBytes) {
         public Config {
+            MemifServer.requireSecretFits(secret);
             new RegionLayout(queuePairs, log2RingSize, bufferBytes); // validates all three
         }
 

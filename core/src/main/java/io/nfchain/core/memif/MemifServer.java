@@ -9,6 +9,7 @@ import io.nfchain.core.os.NativeCallException;
 import io.nfchain.core.os.UnixSeqpacketSocket;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,6 +42,7 @@ public final class MemifServer implements AutoCloseable {
     public record Config(Path socketPath, int interfaceId, String secret, String name, int maxQueuePairs,
             int maxLog2RingSize, int maxRegions) {
         public Config {
+            requireSecretFits(secret);
             if (maxQueuePairs < 1 || maxQueuePairs > 256 || maxRegions < 1 || maxRegions > 256
                     || maxLog2RingSize < 1 || maxLog2RingSize > MemifProtocol.MAX_LOG2_RING_SIZE) {
                 throw new IllegalArgumentException("queue pairs and regions 1..256, log2 1..14: " + maxQueuePairs
@@ -55,6 +57,13 @@ public final class MemifServer implements AutoCloseable {
 
         public Config withSecret(String newSecret) {
             return new Config(socketPath, interfaceId, newSecret, name, maxQueuePairs, maxLog2RingSize, maxRegions);
+        }
+    }
+
+    /** Checks {@code secret} fits INIT's field with its NUL: at most 23 bytes of UTF-8. */
+    static void requireSecretFits(String secret) {
+        if (secret.getBytes(StandardCharsets.UTF_8).length >= MemifProtocol.SECRET_BYTES) {
+            throw new IllegalArgumentException("secret longer than " + (MemifProtocol.SECRET_BYTES - 1) + " bytes");
         }
     }
 

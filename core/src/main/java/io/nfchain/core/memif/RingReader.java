@@ -28,10 +28,8 @@ final class RingReader {
                 if (available < ring.size()) {
                     break; // the rest of the frame is not published yet
                 }
-                chain = available; // NEXT on every slot of a full ring: nothing ends, drop it all
-                counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
-                cursor += chain;
-                available = 0;
+                counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1); // NEXT on every slot of a full ring
+                cursor += available;
                 break;
             }
             long dstBase = burst.offset(packets);

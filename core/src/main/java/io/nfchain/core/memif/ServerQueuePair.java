@@ -77,7 +77,9 @@ public final class ServerQueuePair {
      * posted buffer outside the client's regions is skipped (given back empty, chained into
      * the frame) and counted.
      *
-     * @return frames consumed from the burst, in order; the rest found no posted buffers
+     * @return frames consumed from the burst, in order (sent, or dropped and counted when
+     *     empty or longer than every posted buffer together); the rest found no posted
+     *     buffers and may be offered again
      */
     public int txBurst(PacketBurst burst) {
         int tail = s2cTail;
@@ -98,6 +100,10 @@ public final class ServerQueuePair {
             }
             int used = writeFrame(burst, consumed, tail, available);
             if (used == 0) {
+                if (available == s2c.size()) { // every slot posted and still short: never fits
+                    counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+                    continue;
+                }
                 break;
             }
             tail += used;

@@ -132,6 +132,26 @@ class MemifConnectionTest {
     }
 
     @Test
+    void aFrameLongerThanTheWholeRingIsDroppedInsteadOfStallingTheQueue() {
+        try (MemifClient client = MemifClient.create(MemifClient.Config.of(socket).withSecret("right").withRings(1, 2))) {
+            connect(server, client); // 4 slots of 2048 bytes: 8192 bytes at most
+            PacketBurst out = new PacketBurst(2, 9216);
+            PacketBurst in = new PacketBurst(2, 9216);
+            putFrame(out, 0, 1, 9000);
+            putFrame(out, 1, 2, 8192);
+            out.setCount(2);
+            assertEquals(2, client.queuePair(0).txBurst(out));
+            assertEquals(1, client.queuePair(0).counters().drops(MemifDrop.FRAME_TOO_LONG));
+            assertEquals(1, server.queuePair(0).rxBurst(in));
+            checkFrame(in, 0, 2, 8192);
+            assertEquals(2, server.queuePair(0).txBurst(out));
+            assertEquals(1, server.queuePair(0).counters().drops(MemifDrop.FRAME_TOO_LONG));
+            assertEquals(1, client.queuePair(0).rxBurst(in));
+            checkFrame(in, 0, 2, 8192);
+        }
+    }
+
+    @Test
     void cursorsWrapPast65535WithEveryFrameIntact() {
         try (MemifClient client = MemifClient.create(MemifClient.Config.of(socket).withSecret("right").withRings(1, 4))) {
             connect(server, client);
