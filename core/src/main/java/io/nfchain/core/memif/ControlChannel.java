@@ -37,6 +37,11 @@ final class ControlChannel implements AutoCloseable {
         socket.setNonBlocking(true);
     }
 
+    /** The socket descriptor, to wait on with poll or epoll. */
+    int fd() {
+        return socket.fd();
+    }
+
     /** The message last received. */
     MemorySegment received() {
         return received;

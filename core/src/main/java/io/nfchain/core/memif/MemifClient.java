@@ -121,6 +121,14 @@ public final class MemifClient implements AutoCloseable {
         return work;
     }
 
+    /**
+     * The control socket's descriptor, readable when a message waits, or -1 when
+     * disconnected: what an idle loop blocks on instead of calling {@link #doWork()}.
+     */
+    public int controlFd() {
+        return channel == null ? -1 : channel.fd();
+    }
+
     public boolean isConnected() {
         return state == State.CONNECTED;
     }

@@ -98,6 +98,20 @@ public final class MemifServer implements AutoCloseable {
         return acceptPending() + serviceChannel();
     }
 
+    /** The listening socket's descriptor: readable when a client waits to be accepted. */
+    public int listenerFd() {
+        return listener.fd();
+    }
+
+    /**
+     * The current client's control socket descriptor, readable when a message waits, or -1:
+     * with {@link #listenerFd()}, what an idle loop blocks on instead of calling
+     * {@link #doWork()} (each call costs two system calls).
+     */
+    public int controlFd() {
+        return channel == null ? -1 : channel.fd();
+    }
+
     public boolean isConnected() {
         return state == State.CONNECTED;
     }

@@ -1,62 +1,32 @@
 package io.nfchain.core.memif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The burst path allocates nothing once compiled (DESIGN.md 3.2): tx and rx in both
- * directions, plus the idle control-channel poll, measured with the per-thread allocation
- * counter. Runs batches until one allocates nothing, as core/os's HotPathAllocationTest does.
+ * The burst path and an idle {@code doWork()} allocate nothing once compiled (DESIGN.md
+ * 3.2), tx and rx both ways with a chained frame among them.
+ *
+ * <p>Measured in a fresh JVM ({@link BurstAllocationCheck}): whether C2 removes the small
+ * allocations of FFM downcalls depends on the JIT's inlining state, which any busy loop in
+ * the same JVM changes. Run here, these loops made core/os's HotPathAllocationTest, run
+ * later in the same JVM, see 40 bytes per downcall; run there, they are isolated both ways.
  */
 class BurstAllocationTest {
-    private static final int ROUNDS_PER_BATCH = 2_000;
-    private static final int MAX_BATCHES = 200;
-
-    private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    @TempDir
-    Path dir;
-
     @Test
-    void burstsAndIdleDoWorkDoNotAllocate() {
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "skipped: no per-thread allocation counter");
-        Path socket = dir.resolve("memif.sock");
-        try (MemifServer server = MemifServer.listen(MemifServer.Config.of(socket));
-                MemifClient client = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8))) {
-            MemifLink.connect(server, client);
-            ClientQueuePair c = client.queuePair(0);
-            ServerQueuePair s = server.queuePair(0);
-            PacketBurst out = new PacketBurst(32, 4096);
-            PacketBurst in = new PacketBurst(32, 4096);
-            for (int i = 0; i < 32; i++) {
-                MemifLink.putFrame(out, i, i, i == 0 ? 3000 : 64 + i); // one chained frame
-            }
-            out.setCount(32);
-            Runnable round = () -> {
-                c.txBurst(out);
-                s.rxBurst(in);
-                s.txBurst(out);
-                c.rxBurst(in);
-                server.doWork();
-                client.doWork();
-            };
-            long fewest = Long.MAX_VALUE;
-            for (int batch = 0; batch < MAX_BATCHES && fewest > 0; batch++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < ROUNDS_PER_BATCH; i++) {
-                    round.run();
-                }
-                fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
-            }
-            assertEquals(0, fewest, "bytes allocated by " + ROUNDS_PER_BATCH + " rounds");
-            assertEquals(0, c.counters().totalDrops() + s.counters().totalDrops());
-            assertEquals(c.counters().txPackets(), s.counters().rxPackets());
-        }
+    void burstsAndIdleDoWorkDoNotAllocate() throws Exception {
+        assumeTrue(((ThreadMXBean) ManagementFactory.getThreadMXBean()).isThreadAllocatedMemorySupported(),
+                "skipped: no per-thread allocation counter");
+        Process check = MemifLink.startJvm(BurstAllocationCheck.class);
+        assertTrue(check.waitFor(120, TimeUnit.SECONDS), "allocation check finished");
+        String output = new String(check.getInputStream().readAllBytes()).strip();
+        assertEquals(0, check.exitValue(), output + new String(check.getErrorStream().readAllBytes()));
+        assertEquals("bursts=0 doWork=0", output);
     }
 }

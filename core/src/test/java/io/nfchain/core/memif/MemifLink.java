@@ -3,8 +3,13 @@ package io.nfchain.core.memif;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Test helpers: step both ends by hand, and frames that carry a checkable sequence number. */
@@ -32,11 +37,7 @@ final class MemifLink {
 
     /** Fills frame {@code index} of {@code burst} with {@code length} bytes derived from {@code seq}. */
     static void putFrame(PacketBurst burst, int index, long seq, int length) {
-        MemorySegment data = burst.data();
-        long base = burst.offset(index);
-        for (int i = 0; i < length; i++) {
-            data.set(ValueLayout.JAVA_BYTE, base + i, patternByte(seq, i));
-        }
+        MemorySegment.copy(pattern(seq, length), 0, burst.data(), ValueLayout.JAVA_BYTE, burst.offset(index), length);
         burst.setLength(index, length);
         burst.setMetadata(index, (int) seq);
     }
@@ -45,13 +46,28 @@ final class MemifLink {
     static void checkFrame(PacketBurst burst, int index, long seq, int length) {
         assertEquals(length, burst.length(index), "length of frame " + seq);
         assertEquals((int) seq, burst.metadata(index), "metadata of frame " + seq);
-        MemorySegment data = burst.data();
-        long base = burst.offset(index);
-        for (int i = 0; i < length; i++) {
-            if (data.get(ValueLayout.JAVA_BYTE, base + i) != patternByte(seq, i)) {
-                fail("frame " + seq + " differs at byte " + i);
-            }
+        byte[] actual = new byte[length];
+        MemorySegment.copy(burst.data(), ValueLayout.JAVA_BYTE, burst.offset(index), actual, 0, length);
+        int differs = Arrays.mismatch(actual, pattern(seq, length));
+        if (differs >= 0) {
+            fail("frame " + seq + " differs at byte " + differs);
         }
+    }
+
+    private static byte[] pattern(long seq, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = patternByte(seq, i);
+        }
+        return bytes;
+    }
+
+    /** Starts {@code main} in a new JVM with this JVM's class path; its output is the caller's to read. */
+    static Process startJvm(Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
     }
 
     /** A frame length from 60 to 1514 bytes that varies with {@code seq}. */
