@@ -30,8 +30,7 @@ public final class PacketBurst implements AutoCloseable {
         }
         this.capacity = capacity;
         this.frameBytes = frameBytes;
-        // A shared arena, as core/os uses everywhere: one more session kind (ofAuto) in the
-        // JIT's profiles was enough to stop C2 from removing allocations in FFM downcalls.
+        // Freed explicitly by close(), not left to the GC: bursts are long-lived and large.
         this.arena = Arena.ofShared();
         this.data = arena.allocate((long) capacity * frameBytes, 64);
         this.lengths = new int[capacity];
