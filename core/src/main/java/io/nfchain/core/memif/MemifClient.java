@@ -51,6 +51,10 @@ public final class MemifClient implements AutoCloseable {
             return new Config(socketPath, interfaceId, newSecret, name, queuePairs, log2RingSize, bufferBytes);
         }
 
+        public Config withBufferBytes(int newBufferBytes) {
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, newBufferBytes);
+        }
+
         public Config withRings(int newQueuePairs, int newLog2RingSize) {
             return new Config(socketPath, interfaceId, secret, name, newQueuePairs, newLog2RingSize, bufferBytes);
         }

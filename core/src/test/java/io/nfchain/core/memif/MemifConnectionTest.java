@@ -153,40 +153,50 @@ class MemifConnectionTest {
 
     @Test
     void cursorsWrapPast65535WithEveryFrameIntact() {
-        try (MemifClient client = MemifClient.create(MemifClient.Config.of(socket).withSecret("right").withRings(1, 4))) {
+        // 64-byte buffers and 193..256-byte frames: 4 chained slots a frame, so 17,600
+        // frames move 70,400 slots each way, past 65,535, chains crossing the wrap
+        MemifClient.Config config = MemifClient.Config.of(socket).withSecret("right").withRings(1, 4).withBufferBytes(64);
+        try (MemifClient client = MemifClient.create(config)) {
             connect(server, client);
             ClientQueuePair c = client.queuePair(0);
             ServerQueuePair s = server.queuePair(0);
-            PacketBurst out = new PacketBurst(8, 2048);
-            PacketBurst in = new PacketBurst(8, 2048);
+            PacketBurst out = new PacketBurst(4, 256);
+            PacketBurst in = new PacketBurst(4, 256);
+            long frames = 17_600;
             long sentUp = 0;
             long receivedUp = 0;
             long sentDown = 0;
             long receivedDown = 0;
-            while (receivedUp < 70_000 || receivedDown < 70_000) {
-                for (int i = 0; i < 8; i++) {
-                    putFrame(out, i, sentUp + i, 60 + (int) ((sentUp + i) % 64));
-                }
-                out.setCount(8);
-                sentUp += c.txBurst(out);
+            while (receivedUp < frames || receivedDown < frames) {
+                sentUp += c.txBurst(fill(out, sentUp));
                 int n = s.rxBurst(in);
                 for (int i = 0; i < n; i++, receivedUp++) {
-                    checkFrame(in, i, receivedUp, 60 + (int) (receivedUp % 64));
+                    checkFrame(in, i, receivedUp, wrapLength(receivedUp));
                 }
-                for (int i = 0; i < 8; i++) {
-                    putFrame(out, i, sentDown + i, 60 + (int) ((sentDown + i) % 64));
-                }
-                sentDown += s.txBurst(out);
+                sentDown += s.txBurst(fill(out, sentDown));
                 n = c.rxBurst(in);
                 for (int i = 0; i < n; i++, receivedDown++) {
-                    checkFrame(in, i, receivedDown, 60 + (int) (receivedDown % 64));
+                    checkFrame(in, i, receivedDown, wrapLength(receivedDown));
                 }
             }
             assertEquals(sentUp, receivedUp);
             assertEquals(sentDown, receivedDown);
-            assertTrue(c.transmitRing().headPlain() < 70_000 - 65_536 + 64, "head wrapped");
+            assertTrue(c.transmitRing().headPlain() < 4 * frames - 65_536 + 16, "head wrapped");
+            assertTrue(s.transmitRing().tailPlain() < 4 * frames - 65_536 + 16, "tail wrapped");
             assertEquals(0, s.counters().totalDrops() + c.counters().totalDrops());
         }
+    }
+
+    private static PacketBurst fill(PacketBurst burst, long firstSeq) {
+        for (int i = 0; i < burst.capacity(); i++) {
+            putFrame(burst, i, firstSeq + i, wrapLength(firstSeq + i));
+        }
+        burst.setCount(burst.capacity());
+        return burst;
+    }
+
+    private static int wrapLength(long seq) {
+        return 193 + (int) (seq % 64);
     }
 
     @Test
