@@ -1,0 +1,163 @@
+package io.nfchain.core.memif;
+
+import io.nfchain.core.os.EventFd;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Not thread-safe: one thread transmits and receives. The client end of one memif queue
+ * pair: it produces frames on its C2S ring and receives frames on its S2C ring, always in
+ * buffers of its own region at offsets it computes itself (a descriptor the server rewrote
+ * is never trusted for where to write).
+ *
+ * <p>Valid while its {@link MemifClient} is connected; its memory is unmapped on disconnect.
+ * The burst methods do not allocate.
+ */
+public final class ClientQueuePair {
+    private final int index;
+    private final RegionLayout layout;
+    private final MemorySegment region;
+    private final MemifRegions ownRegions;
+    private final MemifRing c2s;
+    private final MemifRing s2c;
+    private final EventFd c2sInterrupt;
+    private final EventFd s2cInterrupt;
+    private final MemifCounters counters = new MemifCounters();
+    private final int bufferBytes;
+    private final int log2RingSize;
+    private int c2sHead;
+    private int s2cTail;
+
+    ClientQueuePair(int index, RegionLayout layout, MemorySegment region, MemifRing c2s, MemifRing s2c,
+            EventFd c2sInterrupt, EventFd s2cInterrupt) {
+        this.index = index;
+        this.layout = layout;
+        this.region = region;
+        this.ownRegions = new MemifRegions(1);
+        this.ownRegions.add(region);
+        this.c2s = c2s;
+        this.s2c = s2c;
+        this.c2sInterrupt = c2sInterrupt;
+        this.s2cInterrupt = s2cInterrupt;
+        this.bufferBytes = layout.bufferBytes();
+        this.log2RingSize = layout.log2RingSize();
+        this.c2sHead = c2s.headPlain();
+        this.s2cTail = s2c.tailPlain();
+        s2c.maskInterrupts(true); // the client polls; the poll runtime may unmask later
+        postReceiveBuffers();
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public MemifCounters counters() {
+        return counters;
+    }
+
+    /** The eventfd the server kicks after filling S2C slots (when unmasked). */
+    public EventFd receiveInterrupt() {
+        return s2cInterrupt;
+    }
+
+    /**
+     * Transmits frames {@code 0 .. burst.count()-1} as far as the C2S ring has room (a frame
+     * longer than one buffer takes chained slots), publishes them with one release store of
+     * head, and kicks the eventfd unless the server masked interrupts.
+     *
+     * @return frames consumed from the burst, in order (sent, or dropped and counted when
+     *     empty or longer than the whole ring); the rest did not fit and may be offered again
+     */
+    public int txBurst(PacketBurst burst) {
+        int head = c2sHead;
+        int free = c2s.freeSlots(head, c2s.tailAcquire());
+        if (free < 0) {
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return 0;
+        }
+        int count = burst.count();
+        MemorySegment src = burst.data();
+        int consumed = 0;
+        long bytes = 0;
+        int sent = 0;
+        for (; consumed < count; consumed++) {
+            int length = burst.length(consumed);
+            if (length == 0) {
+                counters.addDrop(MemifDrop.FRAME_EMPTY, 1);
+                continue;
+            }
+            int slots = (length + bufferBytes - 1) / bufferBytes;
+            if (slots > free) {
+                if (slots > c2s.size()) { // could never fit: waiting would stall the queue
+                    counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+                    continue;
+                }
+                break;
+            }
+            int metadata = burst.metadata(consumed);
+            long srcOffset = burst.offset(consumed);
+            for (int remaining = length; remaining > 0; head++) {
+                int chunk = Math.min(remaining, bufferBytes);
+                remaining -= chunk;
+                long buffer = bufferOffset(true, head);
+                MemorySegment.copy(src, srcOffset, region, buffer, chunk);
+                srcOffset += chunk;
+                c2s.setDescriptor(head, remaining > 0 ? DescriptorLayout.FLAG_NEXT : 0, 0, buffer, chunk, metadata);
+            }
+            free -= slots;
+            bytes += length;
+            sent++;
+        }
+        head &= 0xffff;
+        if (head != c2sHead) {
+            c2sHead = head;
+            c2s.headRelease(head);
+            if (!c2s.interruptsMasked()) {
+                c2sInterrupt.write(1);
+                counters.addInterruptSent();
+            }
+        }
+        counters.addTx(sent, bytes);
+        return consumed;
+    }
+
+    /**
+     * Receives up to {@code burst.capacity()} frames the server produced on the S2C ring into
+     * {@code burst} (sets its count), then posts the freed buffers back to the server.
+     *
+     * @return frames received
+     */
+    public int rxBurst(PacketBurst burst) {
+        int tail = s2c.tailAcquire();
+        int available = MemifRing.distance(s2cTail, tail);
+        if (available > MemifRing.distance(s2cTail, s2c.headPlain())) { // beyond what was posted
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            burst.setCount(0);
+            return 0;
+        }
+        s2cTail = RingReader.read(s2c, s2cTail, available, ownRegions, burst, counters);
+        postReceiveBuffers();
+        return burst.count();
+    }
+
+    /** Posts every free S2C slot with a full-size buffer, rewriting the whole descriptor. */
+    private void postReceiveBuffers() {
+        int head = s2c.headPlain();
+        int free = s2c.freeSlots(head, s2cTail);
+        if (free <= 0) {
+            return;
+        }
+        for (int i = 0; i < free; i++, head++) {
+            s2c.setDescriptor(head, 0, 0, bufferOffset(false, head), bufferBytes, 0);
+        }
+        s2c.headRelease(head & 0xffff);
+    }
+
+    /** The C2S ring itself: for tests that play a hostile client. */
+    MemifRing transmitRing() {
+        return c2s;
+    }
+
+    private long bufferOffset(boolean clientToServer, int slot) {
+        return layout.bufferOffset(clientToServer, index, slot & ((1 << log2RingSize) - 1));
+    }
+}

@@ -1,0 +1,322 @@
+package io.nfchain.core.memif;
+
+import static io.nfchain.core.memif.MemifMessageLayout.*;
+
+import io.nfchain.core.os.EventFd;
+import io.nfchain.core.os.MappedRegion;
+import io.nfchain.core.os.MemFd;
+import io.nfchain.core.os.NativeCallException;
+import io.nfchain.core.os.UnixSeqpacketSocket;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * Not thread-safe: one thread calls {@link #connect()}, {@link #doWork()}, the bursts of its
+ * queue pairs and {@link #close()}. The client (formerly "slave") end of one memif
+ * interface, which creates and owns all shared memory: on the server's HELLO it creates one
+ * memfd region holding every ring and buffer (see {@link RegionLayout}), then sends INIT,
+ * ADD_REGION (memfd attached), one ADD_RING per ring (eventfd attached) and CONNECT, each
+ * after the ACK of the one before, as DPDK's client does, and is connected on CONNECTED.
+ *
+ * <p>Nothing blocks after {@link #connect()}: {@link #doWork()} handles what the socket has
+ * queued and returns. A DISCONNECT or a closed socket ends the connection with a
+ * {@link MemifError} reason; {@link #connect()} may then be called again.
+ */
+public final class MemifClient implements AutoCloseable {
+    private static final int MAX_MESSAGES_PER_WORK = 16;
+
+    /**
+     * @param socketPath the server's socket
+     * @param interfaceId the server interface to join
+     * @param secret at most 23 bytes; empty for none
+     * @param name sent in INIT and CONNECT, cut to 31 bytes
+     * @param queuePairs wanted, 1 .. 256 (fewer if the server offers fewer)
+     * @param log2RingSize wanted, 1 .. 14 (smaller if the server offers smaller)
+     * @param bufferBytes per buffer, 64 .. 65535, a multiple of 64
+     */
+    public record Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
+            int log2RingSize, int bufferBytes) {
+        public Config {
+            MemifServer.requireSecretFits(secret);
+            new RegionLayout(queuePairs, log2RingSize, bufferBytes); // validates all three
+        }
+
+        /** Id 0, no secret, name "nfchain", one queue pair, 1024-slot rings, 2048-byte buffers. */
+        public static Config of(Path socketPath) {
+            return new Config(socketPath, 0, "", "nfchain", 1, MemifProtocol.DEFAULT_LOG2_RING_SIZE,
+                    MemifProtocol.DEFAULT_BUFFER_BYTES);
+        }
+
+        public Config withSecret(String newSecret) {
+            return new Config(socketPath, interfaceId, newSecret, name, queuePairs, log2RingSize, bufferBytes);
+        }
+
+        public Config withBufferBytes(int newBufferBytes) {
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, newBufferBytes);
+        }
+
+        public Config withRings(int newQueuePairs, int newLog2RingSize) {
+            return new Config(socketPath, interfaceId, secret, name, newQueuePairs, newLog2RingSize, bufferBytes);
+        }
+    }
+
+    private enum State { DISCONNECTED, AWAIT_HELLO, AWAIT_ACK, AWAIT_CONNECTED, CONNECTED }
+
+    private final Config config;
+    private final MemifMessageCodec codec = new MemifMessageCodec(0xffff, 0xffff);
+    private final long[] errorCounts = new long[MemifError.values().length];
+    private State state = State.DISCONNECTED;
+    private ControlChannel channel;
+    private SharedMemory memory;
+    private ClientQueuePair[] pairs;
+    private int step;
+    private MemifError lastError = MemifError.NONE;
+    private String peerDisconnectText = "";
+
+    private MemifClient(Config config) {
+        this.config = config;
+    }
+
+    /** A disconnected client; call {@link #connect()}. */
+    public static MemifClient create(Config config) {
+        return new MemifClient(config);
+    }
+
+    /**
+     * Connects the control socket and waits (in {@link #doWork()}) for HELLO.
+     *
+     * @throws NativeCallException such as {@code connect: ECONNREFUSED} when no server listens
+     * @throws IllegalStateException when already connecting or connected
+     */
+    public void connect() {
+        if (state != State.DISCONNECTED) {
+            throw new IllegalStateException("already " + state);
+        }
+        channel = new ControlChannel(UnixSeqpacketSocket.connect(config.socketPath()));
+        state = State.AWAIT_HELLO;
+    }
+
+    /** Handles what the control socket has queued; returns work done (0 when idle). */
+    public int doWork() {
+        int work = 0;
+        while (channel != null && work < MAX_MESSAGES_PER_WORK) {
+            try {
+                int length = channel.receive();
+                if (length == ControlChannel.NOTHING) {
+                    break;
+                }
+                work++;
+                if (length == ControlChannel.CLOSED) {
+                    end(MemifError.PEER_CLOSED);
+                    break;
+                }
+                MemifError error = codec.validate(channel.received(), length);
+                if (error == MemifError.NONE) {
+                    error = handle(channel.received());
+                }
+                if (error != MemifError.NONE) {
+                    channel.sendDisconnect(error);
+                    end(error);
+                }
+            } catch (NativeCallException e) {
+                end(ControlChannel.reasonFor(e));
+            }
+        }
+        return work;
+    }
+
+    /**
+     * The control socket's descriptor, readable when a message waits, or -1 when
+     * disconnected: what an idle loop blocks on instead of calling {@link #doWork()}.
+     */
+    public int controlFd() {
+        return channel == null ? -1 : channel.fd();
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Whether the control socket is open (handshaking or connected). */
+    public boolean isActive() {
+        return state != State.DISCONNECTED;
+    }
+
+    public int queuePairCount() {
+        return state == State.CONNECTED ? pairs.length : 0;
+    }
+
+    /** Queue pair {@code index}; invalid after the connection ends. */
+    public ClientQueuePair queuePair(int index) {
+        if (state != State.CONNECTED) {
+            throw new IllegalStateException("not connected");
+        }
+        return pairs[index];
+    }
+
+    /** The region layout negotiated for the current connection, or null. */
+    public RegionLayout layout() {
+        return memory == null ? null : memory.layout;
+    }
+
+    public MemifError lastError() {
+        return lastError;
+    }
+
+    /** The text of the last DISCONNECT the server sent, or "". */
+    public String peerDisconnectText() {
+        return peerDisconnectText;
+    }
+
+    public long errorCount(MemifError reason) {
+        return errorCounts[reason.ordinal()];
+    }
+
+    /** Ends the connection, if any, telling the server {@code reason}. */
+    public void disconnect(MemifError reason) {
+        if (channel != null) {
+            channel.sendDisconnect(reason);
+            end(reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect(MemifError.LOCAL_CLOSE);
+    }
+
+    private MemifError handle(MemorySegment m) {
+        int type = MemifMessageCodec.type(m);
+        if (type == TYPE_DISCONNECT) {
+            peerDisconnectText = MemifMessageCodec.string(m, DISCONNECT_TEXT_OFFSET, MemifProtocol.DISCONNECT_TEXT_BYTES);
+            end(MemifError.PEER_DISCONNECTED);
+            return MemifError.NONE;
+        }
+        return switch (state) {
+            case AWAIT_HELLO -> type == TYPE_HELLO ? onHello(m) : MemifError.UNEXPECTED_MESSAGE;
+            case AWAIT_ACK -> type == TYPE_ACK ? sendNextStep() : MemifError.UNEXPECTED_MESSAGE;
+            case AWAIT_CONNECTED -> type == TYPE_CONNECTED ? onConnected() : MemifError.UNEXPECTED_MESSAGE;
+            case CONNECTED -> type == TYPE_ACK ? MemifError.NONE : MemifError.UNEXPECTED_MESSAGE;
+            case DISCONNECTED -> MemifError.UNEXPECTED_MESSAGE;
+        };
+    }
+
+    private MemifError onHello(MemorySegment m) {
+        int pairCount = Math.min(config.queuePairs(), 1 + Math.min(
+                MemifMessageCodec.u16(m, HELLO_MAX_C2S_RING_OFFSET), MemifMessageCodec.u16(m, HELLO_MAX_S2C_RING_OFFSET)));
+        int log2 = Math.min(config.log2RingSize(), MemifMessageCodec.u8(m, HELLO_MAX_LOG2_RING_SIZE_OFFSET));
+        memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()));
+        step = 0;
+        state = State.AWAIT_ACK;
+        return sendNextStep();
+    }
+
+    /** Sends INIT, ADD_REGION, the C2S rings, the S2C rings, then CONNECT: one per ACK. */
+    private MemifError sendNextStep() {
+        RegionLayout layout = memory.layout;
+        int pairsCount = layout.queuePairs();
+        MemorySegment out = channel.sending();
+        int current = step++;
+        if (current == 0) {
+            MemifMessageCodec.encodeInit(out, config.interfaceId(), MemifProtocol.MODE_ETHERNET, config.secret(),
+                    config.name());
+            channel.send();
+        } else if (current == 1) {
+            MemifMessageCodec.encodeAddRegion(out, 0, layout.sizeBytes());
+            channel.sendWithFd(memory.memfd.fd());
+        } else if (current < 2 + 2 * pairsCount) {
+            int ring = current - 2;
+            boolean c2s = ring < pairsCount;
+            int index = c2s ? ring : ring - pairsCount;
+            MemifMessageCodec.encodeAddRing(out, c2s, index, 0, layout.ringOffset(c2s, index), layout.log2RingSize());
+            channel.sendWithFd(memory.interrupts[ring].fd());
+        } else {
+            MemifMessageCodec.encodeConnect(out, config.name());
+            channel.send();
+            state = State.AWAIT_CONNECTED;
+        }
+        return MemifError.NONE;
+    }
+
+    private MemifError onConnected() {
+        RegionLayout layout = memory.layout;
+        int pairCount = layout.queuePairs();
+        pairs = new ClientQueuePair[pairCount];
+        for (int i = 0; i < pairCount; i++) {
+            pairs[i] = new ClientQueuePair(i, layout, memory.segment(), memory.rings[i], memory.rings[pairCount + i],
+                    memory.interrupts[i], memory.interrupts[pairCount + i]);
+        }
+        state = State.CONNECTED;
+        return MemifError.NONE;
+    }
+
+    private void end(MemifError reason) {
+        lastError = reason;
+        errorCounts[reason.ordinal()]++;
+        try {
+            if (memory != null) {
+                memory.close();
+            }
+            channel.close();
+        } finally {
+            memory = null;
+            channel = null;
+            pairs = null;
+            state = State.DISCONNECTED;
+        }
+    }
+
+    /** The region this client created, its rings initialized, and one eventfd per ring. */
+    private static final class SharedMemory implements AutoCloseable {
+        final RegionLayout layout;
+        final MemFd memfd;
+        final MappedRegion mapped;
+        final MemifRing[] rings;
+        final EventFd[] interrupts;
+
+        SharedMemory(RegionLayout layout) {
+            this.layout = layout;
+            this.memfd = MemFd.create("memif_region_0", layout.sizeBytes(), MemFd.MFD_ALLOW_SEALING);
+            int ringCount = 2 * layout.queuePairs();
+            this.rings = new MemifRing[ringCount];
+            this.interrupts = new EventFd[ringCount];
+            MappedRegion map = null;
+            try {
+                memfd.addSeals(MemFd.F_SEAL_SHRINK); // the server can never fault on a truncated page
+                map = memfd.map();
+                for (int g = 0; g < ringCount; g++) {
+                    boolean c2s = g < layout.queuePairs();
+                    int index = c2s ? g : g - layout.queuePairs();
+                    rings[g] = new MemifRing(map.segment(), layout.ringOffset(c2s, index), layout.log2RingSize());
+                    rings[g].initialize();
+                    interrupts[g] = EventFd.create(0, EventFd.EFD_NONBLOCK);
+                }
+            } catch (RuntimeException e) {
+                closeAll(map);
+                throw e;
+            }
+            this.mapped = map;
+        }
+
+        MemorySegment segment() {
+            return mapped.segment();
+        }
+
+        @Override
+        public void close() {
+            closeAll(mapped);
+        }
+
+        private void closeAll(MappedRegion map) {
+            for (EventFd interrupt : interrupts) {
+                if (interrupt != null) {
+                    interrupt.close();
+                }
+            }
+            if (map != null) {
+                map.close();
+            }
+            memfd.close();
+        }
+    }
+}

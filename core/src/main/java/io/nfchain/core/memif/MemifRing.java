@@ -1,0 +1,161 @@
+package io.nfchain.core.memif;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Single producer, single consumer: one thread per side, and the two sides must agree who
+ * writes head and who writes tail. A view of one memif ring (see {@link RingLayout}) in a
+ * mapped region.
+ *
+ * <p>The writer of a cursor publishes descriptors with a release store of that cursor; the
+ * reader loads it with acquire before reading the descriptors it covers. Reading one's own
+ * cursor is plain. Head and tail are free-running unsigned 16-bit counters, so
+ * {@code head - tail} (mod 2^16) is the number of slots between them, valid because a ring
+ * holds at most 2^14 slots.
+ *
+ * <p>Accessors do not allocate. Descriptor accessors take a slot counter and mask it.
+ */
+public final class MemifRing {
+    private static final VarHandle CURSOR = ValueLayout.JAVA_SHORT.varHandle();
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT;
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT;
+
+    private final MemorySegment ring;
+    private final int size;
+    private final int mask;
+
+    /**
+     * A view of the ring of {@code 2^log2RingSize} slots at {@code ringOffset} in {@code region}.
+     *
+     * @throws IllegalArgumentException when the ring does not fit the region or is misaligned
+     */
+    public MemifRing(MemorySegment region, long ringOffset, int log2RingSize) {
+        RingLayout.checkLog2RingSize(log2RingSize);
+        if (!RingLayout.fits(region.byteSize(), ringOffset, log2RingSize)
+                || (region.address() + ringOffset) % RingLayout.ALIGNMENT_BYTES != 0) {
+            throw new IllegalArgumentException("ring of 2^" + log2RingSize + " slots at " + ringOffset
+                    + " does not fit an aligned " + region.byteSize() + "-byte region");
+        }
+        this.ring = region.asSlice(ringOffset, RingLayout.sizeBytes(log2RingSize));
+        this.size = 1 << log2RingSize;
+        this.mask = size - 1;
+    }
+
+    /** Slots in the ring, a power of two. */
+    public int size() {
+        return size;
+    }
+
+    /** Writes cookie, flags 0, head 0, tail 0: what the client does before sending ADD_RING. */
+    public void initialize() {
+        ring.set(U32, RingLayout.COOKIE_OFFSET, MemifProtocol.RING_COOKIE);
+        ring.set(U16, RingLayout.FLAGS_OFFSET, (short) 0);
+        CURSOR.setRelease(ring, RingLayout.HEAD_OFFSET, (short) 0);
+        CURSOR.setRelease(ring, RingLayout.TAIL_OFFSET, (short) 0);
+    }
+
+    public int cookie() {
+        return ring.get(U32, RingLayout.COOKIE_OFFSET);
+    }
+
+    /** Whether the reader masked interrupts (polls): the writer then skips the eventfd kick. */
+    public boolean interruptsMasked() {
+        return (ring.get(U16, RingLayout.FLAGS_OFFSET) & RingLayout.FLAG_MASK_INT) != 0;
+    }
+
+    /** Sets or clears {@link RingLayout#FLAG_MASK_INT}; called by the ring's reader only. */
+    public void maskInterrupts(boolean masked) {
+        ring.set(U16, RingLayout.FLAGS_OFFSET, (short) (masked ? RingLayout.FLAG_MASK_INT : 0));
+    }
+
+    /** Head, loaded with acquire: by the side that does not write it. */
+    public int headAcquire() {
+        return Short.toUnsignedInt((short) CURSOR.getAcquire(ring, RingLayout.HEAD_OFFSET));
+    }
+
+    /** Head, plain: by its writer. */
+    public int headPlain() {
+        return Short.toUnsignedInt(ring.get(U16, RingLayout.HEAD_OFFSET));
+    }
+
+    /** Publishes head with release: every descriptor written before is visible to the reader. */
+    public void headRelease(int head) {
+        CURSOR.setRelease(ring, RingLayout.HEAD_OFFSET, (short) head);
+    }
+
+    public int tailAcquire() {
+        return Short.toUnsignedInt((short) CURSOR.getAcquire(ring, RingLayout.TAIL_OFFSET));
+    }
+
+    public int tailPlain() {
+        return Short.toUnsignedInt(ring.get(U16, RingLayout.TAIL_OFFSET));
+    }
+
+    public void tailRelease(int tail) {
+        CURSOR.setRelease(ring, RingLayout.TAIL_OFFSET, (short) tail);
+    }
+
+    /** Slots from {@code from} up to {@code to} on 16-bit counters: {@code (to - from) mod 2^16}. */
+    public static int distance(int from, int to) {
+        return (to - from) & 0xffff;
+    }
+
+    /**
+     * Slots a producer at {@code producer} may still fill before reaching {@code consumer}:
+     * {@code size - distance(consumer, producer)}; negative when a peer corrupted a cursor.
+     */
+    public int freeSlots(int producer, int consumer) {
+        return size - distance(consumer, producer);
+    }
+
+    public int descriptorFlags(int slot) {
+        return Short.toUnsignedInt(ring.get(U16, descriptor(slot) + DescriptorLayout.FLAGS_OFFSET));
+    }
+
+    public int descriptorRegion(int slot) {
+        return Short.toUnsignedInt(ring.get(U16, descriptor(slot) + DescriptorLayout.REGION_OFFSET));
+    }
+
+    /** The length, unsigned 32-bit, as a long. */
+    public long descriptorLength(int slot) {
+        return Integer.toUnsignedLong(ring.get(U32, descriptor(slot) + DescriptorLayout.LENGTH_OFFSET));
+    }
+
+    /** The buffer offset in its region, unsigned 32-bit, as a long. */
+    public long descriptorOffset(int slot) {
+        return Integer.toUnsignedLong(ring.get(U32, descriptor(slot) + DescriptorLayout.OFFSET_OFFSET));
+    }
+
+    public int descriptorMetadata(int slot) {
+        return ring.get(U32, descriptor(slot) + DescriptorLayout.METADATA_OFFSET);
+    }
+
+    /** Writes all five fields of the descriptor at {@code slot}. */
+    public void setDescriptor(int slot, int flags, int region, long offset, long length, int metadata) {
+        long d = descriptor(slot);
+        ring.set(U16, d + DescriptorLayout.FLAGS_OFFSET, (short) flags);
+        ring.set(U16, d + DescriptorLayout.REGION_OFFSET, (short) region);
+        ring.set(U32, d + DescriptorLayout.LENGTH_OFFSET, (int) length);
+        ring.set(U32, d + DescriptorLayout.OFFSET_OFFSET, (int) offset);
+        ring.set(U32, d + DescriptorLayout.METADATA_OFFSET, metadata);
+    }
+
+    /** Writes what a producer fills in a slot whose buffer is already set: flags, length, metadata. */
+    public void setDescriptorFill(int slot, int flags, long length, int metadata) {
+        long d = descriptor(slot);
+        ring.set(U16, d + DescriptorLayout.FLAGS_OFFSET, (short) flags);
+        ring.set(U32, d + DescriptorLayout.LENGTH_OFFSET, (int) length);
+        ring.set(U32, d + DescriptorLayout.METADATA_OFFSET, metadata);
+    }
+
+    /** Sets only the length (a posted buffer's capacity). */
+    public void setDescriptorLength(int slot, long length) {
+        ring.set(U32, descriptor(slot) + DescriptorLayout.LENGTH_OFFSET, (int) length);
+    }
+
+    private long descriptor(int slot) {
+        return RingLayout.DESCRIPTORS_OFFSET + ((long) (slot & mask) << DescriptorLayout.BYTES_SHIFT);
+    }
+}

@@ -1,0 +1,164 @@
+package io.nfchain.core.memif;
+
+import io.nfchain.core.os.EventFd;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Not thread-safe: one thread receives and transmits. The server end of one memif queue
+ * pair, in copy mode: it copies frames out of the client's C2S buffers, and copies frames
+ * into the empty buffers the client posted on its S2C ring. Every descriptor is checked
+ * against the regions the client registered before any byte is touched.
+ *
+ * <p>Valid while its {@link MemifServer} connection lasts; the regions are unmapped on
+ * disconnect. The burst methods do not allocate.
+ */
+public final class ServerQueuePair {
+    private final int index;
+    private final MemifRegions regions;
+    private final MemifRing c2s;
+    private final MemifRing s2c;
+    private final EventFd s2cInterrupt;
+    private final EventFd c2sInterrupt;
+    private final MemifCounters counters = new MemifCounters();
+    private int c2sTail;
+    private int s2cTail;
+
+    ServerQueuePair(int index, MemifRegions regions, MemifRing c2s, MemifRing s2c, EventFd c2sInterrupt,
+            EventFd s2cInterrupt) {
+        this.index = index;
+        this.regions = regions;
+        this.c2s = c2s;
+        this.s2c = s2c;
+        this.c2sInterrupt = c2sInterrupt;
+        this.s2cInterrupt = s2cInterrupt;
+        this.c2sTail = c2s.tailPlain();
+        this.s2cTail = s2c.tailPlain();
+        c2s.maskInterrupts(true); // the server polls, as DPDK's server does
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public MemifCounters counters() {
+        return counters;
+    }
+
+    /** The eventfd the client kicks after producing C2S slots (when unmasked). */
+    public EventFd receiveInterrupt() {
+        return c2sInterrupt;
+    }
+
+    /**
+     * Receives up to {@code burst.capacity()} frames from the C2S ring into {@code burst}
+     * (sets its count) and returns their slots to the client with one release store of tail.
+     *
+     * @return frames received; dropped descriptors are counted in {@link #counters()}
+     */
+    public int rxBurst(PacketBurst burst) {
+        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
+        if (available > c2s.size()) {
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            burst.setCount(0);
+            return 0;
+        }
+        int tail = RingReader.read(c2s, c2sTail, available, regions, burst, counters);
+        if (tail != c2sTail) {
+            c2sTail = tail;
+            c2s.tailRelease(tail);
+        }
+        return burst.count();
+    }
+
+    /**
+     * Copies frames {@code 0 .. burst.count()-1} into the buffers the client posted on the
+     * S2C ring, chaining buffers when a frame is longer than one, publishes them with one
+     * release store of tail and kicks the eventfd unless the client masked interrupts. A
+     * posted buffer outside the client's regions is skipped (given back empty, chained into
+     * the frame) and counted.
+     *
+     * @return frames consumed from the burst, in order (sent, or dropped and counted when
+     *     empty or longer than every posted buffer together); the rest found no posted
+     *     buffers and may be offered again
+     */
+    public int txBurst(PacketBurst burst) {
+        int tail = s2cTail;
+        int available = MemifRing.distance(tail, s2c.headAcquire());
+        if (available > s2c.size()) {
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return 0;
+        }
+        int count = burst.count();
+        int consumed = 0;
+        int sent = 0;
+        long bytes = 0;
+        for (; consumed < count; consumed++) {
+            int length = burst.length(consumed);
+            if (length == 0) {
+                counters.addDrop(MemifDrop.FRAME_EMPTY, 1);
+                continue;
+            }
+            int used = writeFrame(burst, consumed, tail, available);
+            if (used == 0) {
+                if (available == s2c.size()) { // every slot posted and still short: never fits
+                    counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+                    continue;
+                }
+                break;
+            }
+            tail += used;
+            available -= used;
+            bytes += length;
+            sent++;
+        }
+        tail &= 0xffff;
+        if (tail != s2cTail) {
+            s2cTail = tail;
+            s2c.tailRelease(tail);
+            if (!s2c.interruptsMasked()) {
+                s2cInterrupt.write(1);
+                counters.addInterruptSent();
+            }
+        }
+        counters.addTx(sent, bytes);
+        return consumed;
+    }
+
+    /** The S2C ring itself: for tests that play a hostile server. */
+    MemifRing transmitRing() {
+        return s2c;
+    }
+
+    /** Slots frame {@code i} took starting at {@code slot}, or 0 when the posted buffers ran out. */
+    private int writeFrame(PacketBurst burst, int i, int slot, int available) {
+        MemorySegment src = burst.data();
+        long srcOffset = burst.offset(i);
+        long remaining = burst.length(i);
+        int metadata = burst.metadata(i);
+        int used = 0;
+        while (remaining > 0) {
+            if (used == available) {
+                return 0; // nothing published: the next burst rewrites these slots
+            }
+            int s = slot + used++;
+            int region = s2c.descriptorRegion(s);
+            long offset = s2c.descriptorOffset(s); // read once: the client may rewrite it
+            long capacity = s2c.descriptorLength(s);
+            MemifDrop drop = regions.check(region, offset, capacity);
+            if (drop == null && capacity == 0) {
+                drop = MemifDrop.BUFFER_TOO_SMALL;
+            }
+            if (drop != null) {
+                counters.addDrop(drop, 1);
+                s2c.setDescriptorFill(s, DescriptorLayout.FLAG_NEXT, 0, metadata);
+                continue;
+            }
+            long chunk = Math.min(capacity, remaining);
+            MemorySegment.copy(src, srcOffset, regions.segment(region), offset, chunk);
+            srcOffset += chunk;
+            remaining -= chunk;
+            s2c.setDescriptorFill(s, remaining > 0 ? DescriptorLayout.FLAG_NEXT : 0, chunk, metadata);
+        }
+        return used;
+    }
+}
