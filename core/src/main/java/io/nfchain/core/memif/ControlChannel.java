@@ -98,6 +98,50 @@ final class ControlChannel implements AutoCloseable {
     }
 
     /** Sends DISCONNECT with {@code reason} if the socket still works; never throws for a dead peer. */
+    /** What one end of a control connection does with the messages {@link #service} reads. */
+    interface Endpoint {
+        /** Acts on a message the codec accepted; returns why it is refused, or {@link MemifError#NONE}. */
+        MemifError handle(MemorySegment message);
+
+        /** Ends the connection for {@code reason}, closing this channel. */
+        void end(MemifError reason);
+    }
+
+    /**
+     * Reads up to {@code limit} queued messages: each is validated, then handled; a refused one
+     * is answered with DISCONNECT and ends the connection, as do the peer hanging up and socket
+     * errors. Stops early once the connection has ended.
+     *
+     * @return messages read (0 when none was queued)
+     */
+    int service(MemifMessageCodec codec, Endpoint endpoint, int limit) {
+        int work = 0;
+        while (!closed && work < limit) {
+            try {
+                int length = receive();
+                if (length == NOTHING) {
+                    break;
+                }
+                work++;
+                if (length == CLOSED) {
+                    endpoint.end(MemifError.PEER_CLOSED);
+                    break;
+                }
+                MemifError error = codec.validate(received, length);
+                if (error == MemifError.NONE) {
+                    error = endpoint.handle(received);
+                }
+                if (error != MemifError.NONE && !closed) {
+                    sendDisconnect(error);
+                    endpoint.end(error);
+                }
+            } catch (NativeCallException e) {
+                endpoint.end(reasonFor(e));
+            }
+        }
+        return work;
+    }
+
     void sendDisconnect(MemifError reason) {
         MemifMessageCodec.encodeDisconnect(sending, reason.ordinal(), reason.text());
         try {

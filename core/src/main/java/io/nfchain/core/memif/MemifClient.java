@@ -67,6 +67,17 @@ public final class MemifClient implements AutoCloseable {
     private final long[] errorCounts = new long[MemifError.values().length];
     private State state = State.DISCONNECTED;
     private ControlChannel channel;
+    private final ControlChannel.Endpoint endpoint = new ControlChannel.Endpoint() {
+        @Override
+        public MemifError handle(MemorySegment message) {
+            return MemifClient.this.handle(message);
+        }
+
+        @Override
+        public void end(MemifError reason) {
+            MemifClient.this.end(reason);
+        }
+    };
     private SharedMemory memory;
     private ClientQueuePair[] pairs;
     private int step;
@@ -98,31 +109,7 @@ public final class MemifClient implements AutoCloseable {
 
     /** Handles what the control socket has queued; returns work done (0 when idle). */
     public int doWork() {
-        int work = 0;
-        while (channel != null && work < MAX_MESSAGES_PER_WORK) {
-            try {
-                int length = channel.receive();
-                if (length == ControlChannel.NOTHING) {
-                    break;
-                }
-                work++;
-                if (length == ControlChannel.CLOSED) {
-                    end(MemifError.PEER_CLOSED);
-                    break;
-                }
-                MemifError error = codec.validate(channel.received(), length);
-                if (error == MemifError.NONE) {
-                    error = handle(channel.received());
-                }
-                if (error != MemifError.NONE) {
-                    channel.sendDisconnect(error);
-                    end(error);
-                }
-            } catch (NativeCallException e) {
-                end(ControlChannel.reasonFor(e));
-            }
-        }
-        return work;
+        return channel == null ? 0 : channel.service(codec, endpoint, MAX_MESSAGES_PER_WORK);
     }
 
     /**

@@ -75,6 +75,17 @@ public final class MemifServer implements AutoCloseable {
     private final long[] errorCounts = new long[MemifError.values().length];
     private State state = State.LISTENING;
     private ControlChannel channel;
+    private final ControlChannel.Endpoint endpoint = new ControlChannel.Endpoint() {
+        @Override
+        public MemifError handle(MemorySegment message) {
+            return MemifServer.this.handle(message);
+        }
+
+        @Override
+        public void end(MemifError reason) {
+            MemifServer.this.end(reason);
+        }
+    };
     private Connection connection;
     private MemifError lastError = MemifError.NONE;
     private String peerDisconnectText = "";
@@ -195,30 +206,7 @@ public final class MemifServer implements AutoCloseable {
     }
 
     private int serviceChannel() {
-        int work = 0;
-        while (channel != null && work < MAX_MESSAGES_PER_WORK) {
-            try {
-                int length = channel.receive();
-                if (length == ControlChannel.NOTHING) {
-                    break;
-                }
-                work++;
-                if (length == ControlChannel.CLOSED) {
-                    end(MemifError.PEER_CLOSED);
-                    break;
-                }
-                MemifError error = codec.validate(channel.received(), length);
-                if (error == MemifError.NONE) {
-                    error = handle(channel.received());
-                }
-                if (error != MemifError.NONE) {
-                    refuse(error);
-                }
-            } catch (NativeCallException e) {
-                end(ControlChannel.reasonFor(e));
-            }
-        }
-        return work;
+        return channel == null ? 0 : channel.service(codec, endpoint, MAX_MESSAGES_PER_WORK);
     }
 
     private MemifError handle(MemorySegment m) {

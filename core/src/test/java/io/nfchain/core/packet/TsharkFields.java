@@ -1,10 +1,11 @@
 package io.nfchain.core.packet;
 
+import io.nfchain.core.testing.HostTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -210,27 +210,8 @@ final class TsharkFields {
         return new Agreement(frames.size(), fieldsCompared, valuesCompared);
     }
 
-    /** Runs a host tool; its stdout lines, or a failure with its exit code and stderr. */
+    /** Runs tshark (or another host tool) with {@code wiresharkConfig}, when not null, as its profile directory. */
     static List<String> run(List<String> command, Path wiresharkConfig) throws IOException, InterruptedException {
-        Path stderr = Files.createTempFile("tshark", ".stderr");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-            if (wiresharkConfig != null) {
-                builder.environment().put("WIRESHARK_CONFIG_DIR", wiresharkConfig.toString());
-            }
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish in 120 s");
-            }
-            if (process.exitValue() != 0) {
-                fail(String.join(" ", command) + " exited with " + process.exitValue() + ": " + Files.readString(stderr));
-            }
-            return new String(stdout, StandardCharsets.UTF_8).lines().toList();
-        } finally {
-            Files.deleteIfExists(stderr);
-        }
+        return HostTools.run(command, wiresharkConfig == null ? Map.of() : Map.of("WIRESHARK_CONFIG_DIR", wiresharkConfig.toString()));
     }
 }

@@ -5,13 +5,11 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nfchain.core.pcap.RoundTripTest.Sent;
 import io.nfchain.core.testing.HostTools;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,20 +227,8 @@ class TsharkOracleTest {
         return out;
     }
 
-    /** Runs a host tool; its output, or a failure with its exit code and stderr. */
-    private List<String> run(String... command) throws Exception {
-        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        process.getOutputStream().close();
-        byte[] stdout = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish in 120 s");
-        }
-        if (process.exitValue() != 0) {
-            fail(String.join(" ", command) + " exited with " + process.exitValue() + ": " + Files.readString(stderr));
-        }
-        return new String(stdout, StandardCharsets.UTF_8).lines().toList();
+    private static List<String> run(String... command) throws Exception {
+        return HostTools.run(List.of(command), Map.of());
     }
 
     private static void assertMagic(Path file, int bigEndianMagic) throws IOException {

@@ -3,10 +3,15 @@ package io.nfchain.core.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -61,5 +66,31 @@ public final class HostTools {
             fail(why + ", but the launcher required it (-Dnfchain.require=" + String.join(",", REQUIRED) + ")");
         }
         assumeTrue(false, "skipped: " + why);
+    }
+
+    /**
+     * Runs a host program to completion (120 s at most) with {@code environment} added to ours:
+     * its stdout lines, or a test failure naming the command, its exit code and its stderr.
+     */
+    public static List<String> run(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path stderr = Files.createTempFile("nfchain-host-tool", ".stderr");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            byte[] stdout = process.getInputStream().readAllBytes();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish in 120 s");
+            }
+            if (process.exitValue() != 0) {
+                fail(String.join(" ", command) + " exited with " + process.exitValue() + ": " + Files.readString(stderr));
+            }
+            return new String(stdout, StandardCharsets.UTF_8).lines().toList();
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
     }
 }
