@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Valid while its {@link MemifClient} is connected; its memory is unmapped on disconnect.
  * The burst methods do not allocate.
  */
-public final class ClientQueuePair {
+public final class ClientQueuePair implements InterruptibleReceiveQueue {
     private final int index;
     private final RegionLayout layout;
     private final MemorySegment region;
@@ -55,8 +55,20 @@ public final class ClientQueuePair {
     }
 
     /** The eventfd the server kicks after filling S2C slots (when unmasked). */
+    @Override
     public EventFd receiveInterrupt() {
         return s2cInterrupt;
+    }
+
+    @Override
+    public boolean armReceiveInterrupt() {
+        s2c.unmaskInterruptsThenFence();
+        return MemifRing.distance(s2cTail, s2c.tailAcquire()) != 0;
+    }
+
+    @Override
+    public void disarmReceiveInterrupt() {
+        s2c.maskInterrupts(true);
     }
 
     /**
@@ -111,7 +123,7 @@ public final class ClientQueuePair {
         if (head != c2sHead) {
             c2sHead = head;
             c2s.headRelease(head);
-            if (!c2s.interruptsMasked()) {
+            if (c2s.interruptWantedAfterPublish()) {
                 c2sInterrupt.write(1);
                 counters.addInterruptSent();
             }

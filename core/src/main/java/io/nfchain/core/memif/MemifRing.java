@@ -70,6 +70,24 @@ public final class MemifRing {
         ring.set(U16, RingLayout.FLAGS_OFFSET, (short) (masked ? RingLayout.FLAG_MASK_INT : 0));
     }
 
+    /**
+     * Writer, right after publishing a cursor: whether the reader wants an eventfd kick. The
+     * full fence orders the cursor store before the flags load; the reader unmasks, fences,
+     * then re-checks the cursor ({@link #unmaskInterruptsThenFence()}), so between the two
+     * sides either the writer sees the ring unmasked or the reader sees the new cursor: a
+     * blocking reader never misses a burst.
+     */
+    public boolean interruptWantedAfterPublish() {
+        VarHandle.fullFence();
+        return !interruptsMasked();
+    }
+
+    /** Reader, before blocking: clears the mask, then fences; re-check the cursor after this. */
+    public void unmaskInterruptsThenFence() {
+        maskInterrupts(false);
+        VarHandle.fullFence();
+    }
+
     /** Head, loaded with acquire: by the side that does not write it. */
     public int headAcquire() {
         return Short.toUnsignedInt((short) CURSOR.getAcquire(ring, RingLayout.HEAD_OFFSET));

@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Valid while its {@link MemifServer} connection lasts; the regions are unmapped on
  * disconnect. The burst methods do not allocate.
  */
-public final class ServerQueuePair {
+public final class ServerQueuePair implements InterruptibleReceiveQueue {
     private final int index;
     private final MemifRegions regions;
     private final MemifRing c2s;
@@ -45,8 +45,20 @@ public final class ServerQueuePair {
     }
 
     /** The eventfd the client kicks after producing C2S slots (when unmasked). */
+    @Override
     public EventFd receiveInterrupt() {
         return c2sInterrupt;
+    }
+
+    @Override
+    public boolean armReceiveInterrupt() {
+        c2s.unmaskInterruptsThenFence();
+        return MemifRing.distance(c2sTail, c2s.headAcquire()) != 0;
+    }
+
+    @Override
+    public void disarmReceiveInterrupt() {
+        c2s.maskInterrupts(true);
     }
 
     /**
@@ -115,7 +127,7 @@ public final class ServerQueuePair {
         if (tail != s2cTail) {
             s2cTail = tail;
             s2c.tailRelease(tail);
-            if (!s2c.interruptsMasked()) {
+            if (s2c.interruptWantedAfterPublish()) {
                 s2cInterrupt.write(1);
                 counters.addInterruptSent();
             }
