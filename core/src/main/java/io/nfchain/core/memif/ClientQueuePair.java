@@ -21,15 +21,16 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
     private final MemifRing s2c;
     private final EventFd c2sInterrupt;
     private final EventFd s2cInterrupt;
-    private final MemifCounters counters = new MemifCounters();
+    private final MemifCounters counters;
     private final int bufferBytes;
     private final int log2RingSize;
     private int c2sHead;
     private int s2cTail;
 
     ClientQueuePair(int index, RegionLayout layout, MemorySegment region, MemifRing c2s, MemifRing s2c,
-            EventFd c2sInterrupt, EventFd s2cInterrupt) {
+            EventFd c2sInterrupt, EventFd s2cInterrupt, MemifCounters counters) {
         this.index = index;
+        this.counters = counters;
         this.layout = layout;
         this.region = region;
         this.ownRegions = new MemifRegions(1);
@@ -50,6 +51,7 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
         return index;
     }
 
+    /** This queue's counters, kept across connections by the {@link MemifClient}. */
     public MemifCounters counters() {
         return counters;
     }
@@ -162,6 +164,21 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
             s2c.setDescriptor(head, 0, 0, bufferOffset(false, head), bufferBytes, 0);
         }
         s2c.headRelease(head & 0xffff);
+    }
+
+    /**
+     * At the end of the connection, before the region is unmapped: counts as lost the C2S
+     * frames the server never consumed and the S2C frames it filled that were never received.
+     */
+    void countConnectionLoss() {
+        int unconsumed = MemifRing.distance(c2s.tailAcquire(), c2sHead);
+        if (unconsumed <= c2s.size()) {
+            counters.addDrop(MemifDrop.CONNECTION_LOST, RingReader.frames(c2s, c2sHead - unconsumed, unconsumed));
+        }
+        int unreceived = MemifRing.distance(s2cTail, s2c.tailAcquire());
+        if (unreceived <= MemifRing.distance(s2cTail, s2c.headPlain())) {
+            counters.addDrop(MemifDrop.CONNECTION_LOST, RingReader.frames(s2c, s2cTail, unreceived));
+        }
     }
 
     /** The C2S ring itself: for tests that play a hostile client. */

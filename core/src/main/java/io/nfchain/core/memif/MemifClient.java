@@ -7,11 +7,12 @@ import io.nfchain.core.os.MappedRegion;
 import io.nfchain.core.os.MemFd;
 import io.nfchain.core.os.NativeCallException;
 import io.nfchain.core.os.UnixSeqpacketSocket;
+import io.nfchain.core.runtime.NanoClock;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
- * Not thread-safe: one thread calls {@link #connect()}, {@link #doWork()}, the bursts of its
+ * Not thread-safe: one thread calls {@link #start()} or {@link #connect()}, {@link #doWork()}, the bursts of its
  * queue pairs and {@link #close()}. The client (formerly "slave") end of one memif
  * interface, which creates and owns all shared memory: on the server's HELLO it creates one
  * memfd region holding every ring and buffer (see {@link RegionLayout}), then sends INIT,
@@ -20,10 +21,14 @@ import java.nio.file.Path;
  *
  * <p>Nothing blocks after {@link #connect()}: {@link #doWork()} handles what the socket has
  * queued and returns. A DISCONNECT or a closed socket ends the connection with a
- * {@link MemifError} reason; {@link #connect()} may then be called again.
+ * {@link MemifError} reason, and counts the frames still in the rings as
+ * {@link MemifDrop#CONNECTION_LOST}. After {@link #start()} the client then reconnects by
+ * itself with backoff (so a restarted server is rejoined); after {@link #connect()} the
+ * caller decides. Queue counters are kept across connections.
  */
 public final class MemifClient implements AutoCloseable {
     private static final int MAX_MESSAGES_PER_WORK = 16;
+    private static final long HUGE_PAGE_BYTES = 2L << 20;
 
     /**
      * @param socketPath the server's socket
@@ -33,36 +38,83 @@ public final class MemifClient implements AutoCloseable {
      * @param queuePairs wanted, 1 .. 256 (fewer if the server offers fewer)
      * @param log2RingSize wanted, 1 .. 14 (smaller if the server offers smaller)
      * @param bufferBytes per buffer, 64 .. 65535, a multiple of 64
+     * @param hugepages back the region with 2 MiB huge pages (its size rounds up to a whole
+     *     page); needs pages reserved in {@code /proc/sys/vm/nr_hugepages}
+     * @param reconnect how {@link #start()} retries after a failed attempt or a lost connection
      */
     public record Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
-            int log2RingSize, int bufferBytes) {
+            int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect) {
         public Config {
             MemifServer.requireSecretFits(secret);
             new RegionLayout(queuePairs, log2RingSize, bufferBytes); // validates all three
+            java.util.Objects.requireNonNull(reconnect, "reconnect");
         }
 
-        /** Id 0, no secret, name "nfchain", one queue pair, 1024-slot rings, 2048-byte buffers. */
+        /**
+         * Id 0, no secret, name "nfchain", one queue pair, 1024-slot rings, 2048-byte buffers,
+         * normal pages, {@link Reconnect#DEFAULT} retries.
+         */
         public static Config of(Path socketPath) {
             return new Config(socketPath, 0, "", "nfchain", 1, MemifProtocol.DEFAULT_LOG2_RING_SIZE,
-                    MemifProtocol.DEFAULT_BUFFER_BYTES);
+                    MemifProtocol.DEFAULT_BUFFER_BYTES, false, Reconnect.DEFAULT);
         }
 
         public Config withSecret(String newSecret) {
-            return new Config(socketPath, interfaceId, newSecret, name, queuePairs, log2RingSize, bufferBytes);
+            return new Config(socketPath, interfaceId, newSecret, name, queuePairs, log2RingSize, bufferBytes,
+                    hugepages, reconnect);
+        }
+
+        public Config withInterfaceId(int newInterfaceId) {
+            return new Config(socketPath, newInterfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
+                    hugepages, reconnect);
         }
 
         public Config withBufferBytes(int newBufferBytes) {
-            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, newBufferBytes);
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, newBufferBytes,
+                    hugepages, reconnect);
         }
 
         public Config withRings(int newQueuePairs, int newLog2RingSize) {
-            return new Config(socketPath, interfaceId, secret, name, newQueuePairs, newLog2RingSize, bufferBytes);
+            return new Config(socketPath, interfaceId, secret, name, newQueuePairs, newLog2RingSize, bufferBytes,
+                    hugepages, reconnect);
+        }
+
+        public Config withHugepages(boolean newHugepages) {
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
+                    newHugepages, reconnect);
+        }
+
+        public Config withReconnect(Reconnect newReconnect) {
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
+                    hugepages, newReconnect);
+        }
+    }
+
+    /**
+     * Retry with exponential backoff: the first retry {@code initialBackoffNs} after a failed
+     * attempt or a lost connection, each next one twice as late up to {@code maxBackoffNs};
+     * a completed handshake starts over from the initial backoff.
+     *
+     * @param initialBackoffNs > 0
+     * @param maxBackoffNs >= initialBackoffNs
+     */
+    public record Reconnect(long initialBackoffNs, long maxBackoffNs) {
+        /** 1 ms, doubling up to 1 s: a restarted server is joined within about a second. */
+        public static final Reconnect DEFAULT = new Reconnect(1_000_000, 1_000_000_000);
+
+        public Reconnect {
+            if (initialBackoffNs <= 0 || maxBackoffNs < initialBackoffNs) {
+                throw new IllegalArgumentException(
+                        "reconnect needs 0 < initialBackoffNs <= maxBackoffNs: " + initialBackoffNs + ", " + maxBackoffNs);
+            }
         }
     }
 
     private enum State { DISCONNECTED, AWAIT_HELLO, AWAIT_ACK, AWAIT_CONNECTED, CONNECTED }
 
     private final Config config;
+    private final NanoClock clock;
+    private final MemifCounters[] counters;
     private final MemifMessageCodec codec = new MemifMessageCodec(0xffff, 0xffff);
     private final long[] errorCounts = new long[MemifError.values().length];
     private State state = State.DISCONNECTED;
@@ -83,14 +135,43 @@ public final class MemifClient implements AutoCloseable {
     private int step;
     private MemifError lastError = MemifError.NONE;
     private String peerDisconnectText = "";
+    private boolean keepConnected;
+    private long nextAttemptNs;
+    private long backoffNs;
+    private long connects;
+    private long attempts;
 
-    private MemifClient(Config config) {
+    private MemifClient(Config config, NanoClock clock) {
         this.config = config;
+        this.clock = clock;
+        this.counters = new MemifCounters[config.queuePairs()];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new MemifCounters();
+        }
+        this.backoffNs = config.reconnect().initialBackoffNs();
     }
 
-    /** A disconnected client; call {@link #connect()}. */
+    /** A disconnected client on the system clock; call {@link #start()} or {@link #connect()}. */
     public static MemifClient create(Config config) {
-        return new MemifClient(config);
+        return new MemifClient(config, NanoClock.SYSTEM);
+    }
+
+    /** A disconnected client whose reconnect backoff runs on {@code clock}. */
+    public static MemifClient create(Config config, NanoClock clock) {
+        return new MemifClient(config, clock);
+    }
+
+    /**
+     * Connects now and keeps connected: whenever an attempt fails or the connection ends,
+     * {@link #doWork()} tries again after the {@link Reconnect} backoff, until
+     * {@link #disconnect} or {@link #close()}. Failures are counted, never thrown (a missing
+     * or refusing server is {@link MemifError#SERVER_UNREACHABLE}).
+     */
+    public void start() {
+        keepConnected = true;
+        if (state == State.DISCONNECTED) {
+            attempt();
+        }
     }
 
     /**
@@ -103,13 +184,39 @@ public final class MemifClient implements AutoCloseable {
         if (state != State.DISCONNECTED) {
             throw new IllegalStateException("already " + state);
         }
+        attempts++;
         channel = new ControlChannel(UnixSeqpacketSocket.connect(config.socketPath()));
         state = State.AWAIT_HELLO;
     }
 
-    /** Handles what the control socket has queued; returns work done (0 when idle). */
+    /**
+     * Handles what the control socket has queued, or, when started and disconnected, makes
+     * the next connection attempt once its backoff has passed; returns work done (0 when idle).
+     */
     public int doWork() {
-        return channel == null ? 0 : channel.service(codec, endpoint, MAX_MESSAGES_PER_WORK);
+        if (channel != null) {
+            return channel.service(codec, endpoint, MAX_MESSAGES_PER_WORK);
+        }
+        if (keepConnected && clock.nanoTime() - nextAttemptNs >= 0) {
+            attempt();
+            return 1;
+        }
+        return 0;
+    }
+
+    private void attempt() {
+        try {
+            connect();
+        } catch (NativeCallException e) {
+            lastError = MemifError.SERVER_UNREACHABLE;
+            errorCounts[MemifError.SERVER_UNREACHABLE.ordinal()]++;
+            scheduleRetry();
+        }
+    }
+
+    private void scheduleRetry() {
+        nextAttemptNs = clock.nanoTime() + backoffNs;
+        backoffNs = Math.min(config.reconnect().maxBackoffNs(), 2 * backoffNs);
     }
 
     /**
@@ -159,8 +266,27 @@ public final class MemifClient implements AutoCloseable {
         return errorCounts[reason.ordinal()];
     }
 
-    /** Ends the connection, if any, telling the server {@code reason}. */
+    /** Queue {@code index}'s counters, cumulative over every connection, 0 .. queuePairs - 1. */
+    public MemifCounters counters(int index) {
+        return counters[index];
+    }
+
+    /** Handshakes completed so far. */
+    public long connects() {
+        return connects;
+    }
+
+    /** Connection attempts made so far, failed ones included. */
+    public long attempts() {
+        return attempts;
+    }
+
+    /**
+     * Ends the connection, if any, telling the server {@code reason}, and stops reconnecting
+     * until the next {@link #start()}.
+     */
     public void disconnect(MemifError reason) {
+        keepConnected = false;
         if (channel != null) {
             channel.sendDisconnect(reason);
             end(reason);
@@ -192,7 +318,7 @@ public final class MemifClient implements AutoCloseable {
         int pairCount = Math.min(config.queuePairs(), 1 + Math.min(
                 MemifMessageCodec.u16(m, HELLO_MAX_C2S_RING_OFFSET), MemifMessageCodec.u16(m, HELLO_MAX_S2C_RING_OFFSET)));
         int log2 = Math.min(config.log2RingSize(), MemifMessageCodec.u8(m, HELLO_MAX_LOG2_RING_SIZE_OFFSET));
-        memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()));
+        memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()), config.hugepages());
         step = 0;
         state = State.AWAIT_ACK;
         return sendNextStep();
@@ -209,7 +335,7 @@ public final class MemifClient implements AutoCloseable {
                     config.name());
             channel.send();
         } else if (current == 1) {
-            MemifMessageCodec.encodeAddRegion(out, 0, layout.sizeBytes());
+            MemifMessageCodec.encodeAddRegion(out, 0, memory.memfd.sizeBytes());
             channel.sendWithFd(memory.memfd.fd());
         } else if (current < 2 + 2 * pairsCount) {
             int ring = current - 2;
@@ -231,9 +357,11 @@ public final class MemifClient implements AutoCloseable {
         pairs = new ClientQueuePair[pairCount];
         for (int i = 0; i < pairCount; i++) {
             pairs[i] = new ClientQueuePair(i, layout, memory.segment(), memory.rings[i], memory.rings[pairCount + i],
-                    memory.interrupts[i], memory.interrupts[pairCount + i]);
+                    memory.interrupts[i], memory.interrupts[pairCount + i], counters[i]);
         }
         state = State.CONNECTED;
+        connects++;
+        backoffNs = config.reconnect().initialBackoffNs();
         return MemifError.NONE;
     }
 
@@ -241,6 +369,11 @@ public final class MemifClient implements AutoCloseable {
         lastError = reason;
         errorCounts[reason.ordinal()]++;
         try {
+            if (pairs != null) {
+                for (ClientQueuePair pair : pairs) {
+                    pair.countConnectionLoss();
+                }
+            }
             if (memory != null) {
                 memory.close();
             }
@@ -250,6 +383,9 @@ public final class MemifClient implements AutoCloseable {
             channel = null;
             pairs = null;
             state = State.DISCONNECTED;
+            if (keepConnected) {
+                scheduleRetry();
+            }
         }
     }
 
@@ -261,9 +397,12 @@ public final class MemifClient implements AutoCloseable {
         final MemifRing[] rings;
         final EventFd[] interrupts;
 
-        SharedMemory(RegionLayout layout) {
+        SharedMemory(RegionLayout layout, boolean hugepages) {
             this.layout = layout;
-            this.memfd = MemFd.create("memif_region_0", layout.sizeBytes(), MemFd.MFD_ALLOW_SEALING);
+            this.memfd = hugepages
+                    ? MemFd.create("memif_region_0", roundUp(layout.sizeBytes(), HUGE_PAGE_BYTES),
+                            MemFd.MFD_ALLOW_SEALING | MemFd.MFD_HUGETLB | MemFd.MFD_HUGE_2MB)
+                    : MemFd.create("memif_region_0", layout.sizeBytes(), MemFd.MFD_ALLOW_SEALING);
             int ringCount = 2 * layout.queuePairs();
             this.rings = new MemifRing[ringCount];
             this.interrupts = new EventFd[ringCount];
@@ -287,6 +426,10 @@ public final class MemifClient implements AutoCloseable {
 
         MemorySegment segment() {
             return mapped.segment();
+        }
+
+        private static long roundUp(long bytes, long unit) {
+            return (bytes + unit - 1) / unit * unit;
         }
 
         @Override

@@ -11,7 +11,8 @@ public enum MemifDrop {
     FRAME_EMPTY("zero-length frame"),
     RING_CURSOR_INVALID("peer moved a ring cursor beyond the ring size"),
     RING_FULL("no free slot in the ring"),
-    BUFFER_TOO_SMALL("peer posted a buffer too small for the frame");
+    BUFFER_TOO_SMALL("peer posted a buffer too small for the frame"),
+    CONNECTION_LOST("frame still in a ring when the connection ended");
 
     private final String text;
 

@@ -23,6 +23,7 @@ public enum MemifError {
     REGION_FD_MISSING("Missing region fd"),
     REGION_NOT_MAPPABLE("Region fd cannot be mapped"),
     REGION_SMALLER_THAN_DECLARED("Region file smaller than its declared size"),
+    REGION_NOT_SEALED("Region fd not sealed against shrinking (F_SEAL_SHRINK)"),
     RING_INDEX_OUT_OF_RANGE("Invalid ring index"),
     RING_FLAGS_UNKNOWN("Unknown ring flags"),
     RING_SIZE_OUT_OF_RANGE("Invalid ring size"),
@@ -34,6 +35,7 @@ public enum MemifError {
     PEER_CLOSED("Peer closed the control socket"),
     PEER_DISCONNECTED("Peer sent DISCONNECT"),
     SOCKET_ERROR("Control socket error"),
+    SERVER_UNREACHABLE("Server socket missing or refusing connections"),
     LOCAL_CLOSE("Interface closed");
 
     private final String text;

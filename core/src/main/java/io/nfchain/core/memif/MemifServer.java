@@ -5,6 +5,7 @@ import static io.nfchain.core.memif.MemifMessageLayout.*;
 import io.nfchain.core.os.EventFd;
 import io.nfchain.core.os.FileDescriptors;
 import io.nfchain.core.os.MappedRegion;
+import io.nfchain.core.os.MemFd;
 import io.nfchain.core.os.NativeCallException;
 import io.nfchain.core.os.UnixSeqpacketSocket;
 import java.io.IOException;
@@ -38,9 +39,14 @@ public final class MemifServer implements AutoCloseable {
      * @param maxQueuePairs 1 .. 256
      * @param maxLog2RingSize 1 .. {@link MemifProtocol#MAX_LOG2_RING_SIZE}, offered in HELLO
      * @param maxRegions 1 .. 256 regions a client may add
+     * @param requireSealedRegions refuse a region whose memfd is not sealed against shrinking
+     *     ({@link MemifError#REGION_NOT_SEALED}): otherwise a client that truncates its file
+     *     after CONNECT makes this process fault (SIGBUS) on the next packet. DPDK's and
+     *     libmemif's clients seal; turn it off only for trusted peers whose regions are not
+     *     memfds (DPDK's zero-copy mode shares its hugepage files)
      */
     public record Config(Path socketPath, int interfaceId, String secret, String name, int maxQueuePairs,
-            int maxLog2RingSize, int maxRegions) {
+            int maxLog2RingSize, int maxRegions, boolean requireSealedRegions) {
         public Config {
             requireSecretFits(secret);
             if (maxQueuePairs < 1 || maxQueuePairs > 256 || maxRegions < 1 || maxRegions > 256
@@ -50,13 +56,24 @@ public final class MemifServer implements AutoCloseable {
             }
         }
 
-        /** Id 0, no secret, name "nfchain", up to 8 queue pairs, rings up to 2^14, 16 regions. */
+        /** Id 0, no secret, name "nfchain", up to 8 queue pairs, rings up to 2^14, 16 sealed regions. */
         public static Config of(Path socketPath) {
-            return new Config(socketPath, 0, "", "nfchain", 8, MemifProtocol.MAX_LOG2_RING_SIZE, 16);
+            return new Config(socketPath, 0, "", "nfchain", 8, MemifProtocol.MAX_LOG2_RING_SIZE, 16, true);
         }
 
         public Config withSecret(String newSecret) {
-            return new Config(socketPath, interfaceId, newSecret, name, maxQueuePairs, maxLog2RingSize, maxRegions);
+            return new Config(socketPath, interfaceId, newSecret, name, maxQueuePairs, maxLog2RingSize, maxRegions,
+                    requireSealedRegions);
+        }
+
+        public Config withInterfaceId(int newInterfaceId) {
+            return new Config(socketPath, newInterfaceId, secret, name, maxQueuePairs, maxLog2RingSize, maxRegions,
+                    requireSealedRegions);
+        }
+
+        public Config withRequireSealedRegions(boolean required) {
+            return new Config(socketPath, interfaceId, secret, name, maxQueuePairs, maxLog2RingSize, maxRegions,
+                    required);
         }
     }
 
@@ -73,6 +90,7 @@ public final class MemifServer implements AutoCloseable {
     private final UnixSeqpacketSocket listener;
     private final MemifMessageCodec codec;
     private final long[] errorCounts = new long[MemifError.values().length];
+    private final MemifCounters[] counters;
     private State state = State.LISTENING;
     private ControlChannel channel;
     private final ControlChannel.Endpoint endpoint = new ControlChannel.Endpoint() {
@@ -95,6 +113,10 @@ public final class MemifServer implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.codec = new MemifMessageCodec(config.maxRegions() - 1, config.maxQueuePairs() - 1);
+        this.counters = new MemifCounters[config.maxQueuePairs()];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new MemifCounters();
+        }
     }
 
     /** Listens on {@code config.socketPath()}, non-blocking; clients connect from the first {@link #doWork()}. */
@@ -155,6 +177,11 @@ public final class MemifServer implements AutoCloseable {
         return errorCounts[reason.ordinal()];
     }
 
+    /** Queue {@code index}'s counters, cumulative over every connection, 0 .. maxQueuePairs - 1. */
+    public MemifCounters counters(int index) {
+        return counters[index];
+    }
+
     /** Handshakes completed so far. */
     public long connects() {
         return connects;
@@ -192,7 +219,7 @@ public final class MemifServer implements AutoCloseable {
                 continue;
             }
             channel = fresh;
-            connection = new Connection(config.maxRegions(), config.maxQueuePairs());
+            connection = new Connection(config, counters);
             state = State.AWAIT_INIT;
             MemifMessageCodec.encodeHello(channel.sending(), config.name(), config.maxRegions() - 1,
                     config.maxQueuePairs() - 1, config.maxQueuePairs() - 1, config.maxLog2RingSize());
@@ -296,6 +323,7 @@ public final class MemifServer implements AutoCloseable {
         lastError = reason;
         errorCounts[reason.ordinal()]++;
         try {
+            connection.countLoss();
             connection.close();
             channel.close();
         } finally {
@@ -313,9 +341,15 @@ public final class MemifServer implements AutoCloseable {
         final MappedRegion[] mapped;
         final MemifRegions regions;
         final RingSpec[][] rings; // [0] C2S, [1] S2C, by ring index
+        final boolean requireSealedRegions;
+        final MemifCounters[] counters;
         ServerQueuePair[] pairs;
 
-        Connection(int maxRegions, int maxQueuePairs) {
+        Connection(Config config, MemifCounters[] counters) {
+            int maxRegions = config.maxRegions();
+            int maxQueuePairs = config.maxQueuePairs();
+            this.requireSealedRegions = config.requireSealedRegions();
+            this.counters = counters;
             regionFds = new int[maxRegions];
             regionSizes = new long[maxRegions];
             mapped = new MappedRegion[maxRegions];
@@ -377,12 +411,27 @@ public final class MemifServer implements AutoCloseable {
                 if (c2s == null || s2c == null) {
                     return MemifError.RING_BAD_COOKIE;
                 }
-                pairs[i] = new ServerQueuePair(i, regions, c2s, s2c, rings[0][i].interrupt, rings[1][i].interrupt);
+                pairs[i] = new ServerQueuePair(i, regions, c2s, s2c, rings[0][i].interrupt, rings[1][i].interrupt,
+                        counters[i]);
             }
             return MemifError.NONE;
         }
 
+        /** Counts the frames left in the rings as lost: only once connected, while still mapped. */
+        void countLoss() {
+            if (pairs != null) {
+                for (ServerQueuePair pair : pairs) {
+                    if (pair != null) {
+                        pair.countConnectionLoss();
+                    }
+                }
+            }
+        }
+
         private MemifError map(int r) {
+            if (requireSealedRegions && !sealedAgainstShrinking(regionFds[r])) {
+                return MemifError.REGION_NOT_SEALED;
+            }
             long actualBytes;
             try {
                 // the memfd's own size: mapping past its end would SIGBUS on first touch
@@ -401,6 +450,14 @@ public final class MemifServer implements AutoCloseable {
             }
             regions.add(mapped[r].segment());
             return MemifError.NONE;
+        }
+
+        private static boolean sealedAgainstShrinking(int fd) {
+            try {
+                return (MemFd.seals(fd) & MemFd.F_SEAL_SHRINK) != 0;
+            } catch (NativeCallException e) { // EINVAL: not a file that supports seals
+                return false;
+            }
         }
 
         /** The ring, reset as DPDK's server does at CONNECT, or null without the cookie. */

@@ -77,4 +77,20 @@ final class RingReader {
         }
         return chain;
     }
+
+    /**
+     * Frames in the {@code slots} slots from {@code cursor}: slots without the NEXT flag end a
+     * frame, and a chain cut short by the end still counts as one. For loss accounting only.
+     */
+    static int frames(MemifRing ring, int cursor, int slots) {
+        int frames = 0;
+        boolean open = false;
+        for (int i = 0; i < slots; i++) {
+            open = (ring.descriptorFlags(cursor + i) & DescriptorLayout.FLAG_NEXT) != 0;
+            if (!open) {
+                frames++;
+            }
+        }
+        return open ? frames + 1 : frames;
+    }
 }

@@ -19,13 +19,14 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
     private final MemifRing s2c;
     private final EventFd s2cInterrupt;
     private final EventFd c2sInterrupt;
-    private final MemifCounters counters = new MemifCounters();
+    private final MemifCounters counters;
     private int c2sTail;
     private int s2cTail;
 
     ServerQueuePair(int index, MemifRegions regions, MemifRing c2s, MemifRing s2c, EventFd c2sInterrupt,
-            EventFd s2cInterrupt) {
+            EventFd s2cInterrupt, MemifCounters counters) {
         this.index = index;
+        this.counters = counters;
         this.regions = regions;
         this.c2s = c2s;
         this.s2c = s2c;
@@ -40,6 +41,7 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
         return index;
     }
 
+    /** This queue's counters, kept across connections by the {@link MemifServer}. */
     public MemifCounters counters() {
         return counters;
     }
@@ -134,6 +136,18 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
         }
         counters.addTx(sent, bytes);
         return consumed;
+    }
+
+    /**
+     * At the end of the connection, before the regions are unmapped: counts as lost the C2S
+     * frames the client published that were never received. (What this side put on S2C and
+     * the client never read is unknowable here: the client's read cursor is private.)
+     */
+    void countConnectionLoss() {
+        int unreceived = MemifRing.distance(c2sTail, c2s.headAcquire());
+        if (unreceived <= c2s.size()) {
+            counters.addDrop(MemifDrop.CONNECTION_LOST, RingReader.frames(c2s, c2sTail, unreceived));
+        }
     }
 
     /** The S2C ring itself: for tests that play a hostile server. */

@@ -112,6 +112,15 @@ public final class MemFd implements AutoCloseable {
 
     /** The {@code F_SEAL_*} seals in force. */
     public int seals() {
+        return seals(fd);
+    }
+
+    /**
+     * The {@code F_SEAL_*} seals in force on any descriptor, such as a region a peer sent.
+     *
+     * @throws NativeCallException {@code fcntl: EINVAL} when the file does not support seals
+     */
+    public static int seals(int fd) {
         return FileDescriptors.fcntl(fd, F_GET_SEALS, 0);
     }
 

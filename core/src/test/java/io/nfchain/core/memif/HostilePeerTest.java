@@ -72,12 +72,17 @@ class HostilePeerTest {
             MemifMessageCodec.encodeAddRegion(peer.out(), 0, 4096);
             peer.send(MESSAGE_BYTES);
         }));
-        try (MemFd memfd = MemFd.create("hostile", 64 * 1024, 0);
+        try (MemFd unsealed = MemFd.create("unsealed", 64 * 1024, MemFd.MFD_ALLOW_SEALING);
+                MemFd memfd = MemFd.create("hostile", 64 * 1024, MemFd.MFD_ALLOW_SEALING);
                 EventFd eventfd = EventFd.create(0, 0)) {
+            // Unsealed, the client could truncate the file after CONNECT and fault the server.
+            assertEquals(MemifError.REGION_NOT_SEALED,
+                    refusal(peer -> registerAndConnect(peer, unsealed.fd(), 64 * 1024, 0, eventfd.fd())));
+            assertEquals(MemifError.REGION_NOT_SEALED, // an eventfd is no memory at all
+                    refusal(peer -> registerAndConnect(peer, eventfd.fd(), 64 * 1024, 0, eventfd.fd())));
+            memfd.addSeals(MemFd.F_SEAL_SHRINK);
             assertEquals(MemifError.REGION_SMALLER_THAN_DECLARED,
                     refusal(peer -> registerAndConnect(peer, memfd.fd(), 1 << 20, 0, eventfd.fd())));
-            assertEquals(MemifError.REGION_SMALLER_THAN_DECLARED, // an eventfd is no memory at all
-                    refusal(peer -> registerAndConnect(peer, eventfd.fd(), 64 * 1024, 0, eventfd.fd())));
             assertEquals(MemifError.RING_OUTSIDE_REGION,
                     refusal(peer -> registerAndConnect(peer, memfd.fd(), 64 * 1024, 64 * 1024 - 64, eventfd.fd())));
             assertEquals(MemifError.RING_BAD_COOKIE, // no ring was ever written there
