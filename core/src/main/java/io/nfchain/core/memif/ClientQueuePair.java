@@ -167,6 +167,22 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
     }
 
     /**
+     * Buffers of this queue the server holds right now: C2S frames it has not consumed plus
+     * S2C buffers posted and not yet returned filled. Every other buffer of the queue's two
+     * rings is this client's; with one buffer per slot, nothing else exists to leak.
+     */
+    public int buffersWithPeer() {
+        int unconsumed = MemifRing.distance(c2s.tailAcquire(), c2sHead);
+        int posted = MemifRing.distance(s2c.tailAcquire(), s2c.headPlain());
+        return unconsumed + posted;
+    }
+
+    /** Buffers of this queue: one per slot of its C2S and S2C rings. */
+    public int buffers() {
+        return c2s.size() + s2c.size();
+    }
+
+    /**
      * At the end of the connection, before the region is unmapped: counts as lost the C2S
      * frames the server never consumed and the S2C frames it filled that were never received.
      */

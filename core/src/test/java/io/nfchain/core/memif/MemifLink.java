@@ -65,7 +65,8 @@ final class MemifLink {
     /** Starts {@code main} in a new JVM with this JVM's class path; its output is the caller's to read. */
     static Process startJvm(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).start();
     }

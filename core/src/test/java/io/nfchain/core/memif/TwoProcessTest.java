@@ -1,16 +1,12 @@
 package io.nfchain.core.memif;
 
+import static io.nfchain.core.memif.PeerProcesses.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nfchain.core.os.PollSet;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoProcessTest {
     private static final int FRAMES = 20_000;
-    private static final long TIMEOUT_S = 60;
 
     @TempDir
     Path dir;
@@ -80,42 +75,5 @@ class TwoProcessTest {
                 flood.destroyForcibly();
             }
         }
-    }
-
-    private static Process start(String... args) throws IOException {
-        return MemifLink.startJvm(MemifPeerProcess.class, args);
-    }
-
-    private static BufferedReader reader(Process process) {
-        return new BufferedReader(new InputStreamReader(process.getInputStream()));
-    }
-
-    /** Lines of {@code out} up to and including the first that starts with {@code prefix}. */
-    private static List<String> readUntil(BufferedReader out, String prefix) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            lines.add(line);
-            if (line.startsWith(prefix)) {
-                return lines;
-            }
-        }
-        fail("output ended before '" + prefix + "': " + lines);
-        return lines;
-    }
-
-    /** Waits, bounded, for the server child to create its socket file. */
-    private static void awaitSocket(Path socket, Process server) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-        while (!Files.exists(socket)) {
-            if (!server.isAlive() || System.nanoTime() > deadline) {
-                server.destroyForcibly();
-                fail("server did not listen: " + errors(server));
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    private static String errors(Process process) throws IOException {
-        return new String(process.getErrorStream().readAllBytes());
     }
 }
