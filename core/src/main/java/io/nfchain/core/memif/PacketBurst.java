@@ -4,9 +4,20 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Not thread-safe: owned by one worker. A reusable burst of up to {@code capacity} frames,
- * each in its own fixed slot of {@code frameBytes} in one native segment, with a length and
- * a 32-bit metadata word (memif's descriptor metadata: nfchain's chain context) per frame.
+ * Not thread-safe: owned by one worker. A reusable burst of up to {@code capacity} frames.
+ * Each frame lives in a buffer of its own in one native segment, with {@code headroomBytes}
+ * free in front of where a received frame starts (so a tunnel header can be prepended without
+ * moving the frame), a length, and a 32-bit metadata word (memif's descriptor metadata:
+ * nfchain's chain context).
+ *
+ * <pre>
+ *  buffer b:  | headroom ............ | frame bytes ............... | tail room |
+ *             ^ b * bufferBytes       ^ offset(i) = start of frame i (moves with prepend/trimFront)
+ * </pre>
+ *
+ * <p>Frame {@code i} names a buffer through an indirection, as VPP's vectors name buffer
+ * indices: {@link #swap} reorders frames without copying a byte, so a function can move the
+ * frames it forwards to the front and transmit {@code 0 .. count-1}.
  *
  * <p>Receive bursts fill it; transmit bursts read frames {@code 0 .. count-1} from it.
  * Nothing here allocates after construction. {@link #close()} frees the native memory.
@@ -14,58 +25,116 @@ import java.lang.foreign.MemorySegment;
 public final class PacketBurst implements AutoCloseable {
     private final int capacity;
     private final int frameBytes;
+    private final int headroomBytes;
+    private final int bufferBytes;
     private final Arena arena;
     private final MemorySegment data;
+    private final int[] buffer;
+    private final int[] start;
     private final int[] lengths;
     private final int[] metadata;
     private int count;
 
     /**
+     * No headroom.
+     *
      * @param capacity frames per burst, >= 1 (32 by default in nfchain, up to 256)
-     * @param frameBytes bytes per frame slot, >= 64 (9216 holds a jumbo frame)
+     * @param frameBytes the longest frame, >= 64 (9216 holds a jumbo frame)
      */
     public PacketBurst(int capacity, int frameBytes) {
-        if (capacity < 1 || frameBytes < 64) {
-            throw new IllegalArgumentException("capacity >= 1 and frameBytes >= 64: " + capacity + ", " + frameBytes);
+        this(capacity, frameBytes, 0);
+    }
+
+    /**
+     * @param capacity frames per burst, >= 1
+     * @param frameBytes the longest frame received, >= 64
+     * @param headroomBytes room in front of each received frame for prepended headers, 0 .. 1024
+     */
+    public PacketBurst(int capacity, int frameBytes, int headroomBytes) {
+        if (capacity < 1 || frameBytes < 64 || headroomBytes < 0 || headroomBytes > 1024) {
+            throw new IllegalArgumentException("capacity >= 1, frameBytes >= 64, headroomBytes 0..1024: " + capacity
+                    + ", " + frameBytes + ", " + headroomBytes);
         }
         this.capacity = capacity;
         this.frameBytes = frameBytes;
+        this.headroomBytes = headroomBytes;
+        this.bufferBytes = (headroomBytes + frameBytes + 63) & ~63;
         // Freed explicitly by close(), not left to the GC: bursts are long-lived and large.
         this.arena = Arena.ofShared();
-        this.data = arena.allocate((long) capacity * frameBytes, 64);
+        this.data = arena.allocate((long) capacity * bufferBytes, 64);
+        this.buffer = new int[capacity];
+        this.start = new int[capacity];
         this.lengths = new int[capacity];
         this.metadata = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            buffer[i] = i;
+            start[i] = headroomBytes;
+        }
     }
 
     public int capacity() {
         return capacity;
     }
 
-    /** Bytes per frame slot: the longest frame this burst holds. */
+    /** The longest frame a receive burst puts here. */
     public int frameBytes() {
         return frameBytes;
     }
 
-    /** The segment holding every frame slot. */
+    public int headroomBytes() {
+        return headroomBytes;
+    }
+
+    /** The segment holding every buffer. */
     public MemorySegment data() {
         return data;
     }
 
     /** Offset of frame {@code index}'s first byte in {@link #data()}. */
     public long offset(int index) {
-        return (long) index * frameBytes;
+        return (long) buffer[index] * bufferBytes + start[index];
     }
 
     public int length(int index) {
         return lengths[index];
     }
 
-    /** Sets frame {@code index}'s length, 0 .. {@link #frameBytes()}. */
+    /** Sets frame {@code index}'s length: at most what its buffer holds from the frame's start. */
     public void setLength(int index, int lengthBytes) {
-        if (lengthBytes < 0 || lengthBytes > frameBytes) {
-            throw new IllegalArgumentException("length must be 0.." + frameBytes + ": " + lengthBytes);
+        if (lengthBytes < 0 || lengthBytes > bufferBytes - start[index]) {
+            throw new IllegalArgumentException("length must be 0.." + (bufferBytes - start[index]) + ": " + lengthBytes);
         }
         lengths[index] = lengthBytes;
+    }
+
+    /**
+     * Moves frame {@code index}'s start {@code bytes} earlier and lengthens it by as much: room
+     * for a header written at the new {@link #offset}. Like DPDK's {@code rte_pktmbuf_prepend}.
+     *
+     * @return false, changing nothing, when the headroom left is smaller than {@code bytes}
+     */
+    public boolean prepend(int index, int bytes) {
+        if (bytes < 0 || bytes > start[index]) {
+            return false;
+        }
+        start[index] -= bytes;
+        lengths[index] += bytes;
+        return true;
+    }
+
+    /**
+     * Drops {@code bytes} from the front of frame {@code index} (a header removed), like DPDK's
+     * {@code rte_pktmbuf_adj}.
+     *
+     * @return false, changing nothing, when the frame is shorter than {@code bytes}
+     */
+    public boolean trimFront(int index, int bytes) {
+        if (bytes < 0 || bytes > lengths[index]) {
+            return false;
+        }
+        start[index] += bytes;
+        lengths[index] -= bytes;
+        return true;
     }
 
     public int metadata(int index) {
@@ -74,6 +143,22 @@ public final class PacketBurst implements AutoCloseable {
 
     public void setMetadata(int index, int value) {
         metadata[index] = value;
+    }
+
+    /** Exchanges frames {@code i} and {@code j}: buffers, starts, lengths and metadata; no byte moves. */
+    public void swap(int i, int j) {
+        int b = buffer[i];
+        buffer[i] = buffer[j];
+        buffer[j] = b;
+        int s = start[i];
+        start[i] = start[j];
+        start[j] = s;
+        int l = lengths[i];
+        lengths[i] = lengths[j];
+        lengths[j] = l;
+        int m = metadata[i];
+        metadata[i] = metadata[j];
+        metadata[j] = m;
     }
 
     /** Frames held: set by a receive burst, or by the caller before a transmit burst. */
@@ -86,6 +171,12 @@ public final class PacketBurst implements AutoCloseable {
             throw new IllegalArgumentException("count must be 0.." + capacity + ": " + count);
         }
         this.count = count;
+    }
+
+    /** Receive paths: frame {@code index} starts after the headroom again; returns its offset. */
+    long resetForReceive(int index) {
+        start[index] = headroomBytes;
+        return (long) buffer[index] * bufferBytes + headroomBytes;
     }
 
     /** Receive paths set a validated frame without the public checks. */

@@ -32,7 +32,7 @@ final class RingReader {
                 cursor += available;
                 break;
             }
-            long dstBase = burst.offset(packets);
+            long dstBase = burst.resetForReceive(packets);
             long total = 0;
             MemifDrop drop = null;
             for (int k = 0; k < chain && drop == null; k++) {
