@@ -82,19 +82,30 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
      *     empty or longer than the whole ring); the rest did not fit and may be offered again
      */
     public int txBurst(PacketBurst burst) {
+        return txBurst(burst, PacketBurst.IDENTITY, burst.count());
+    }
+
+    /**
+     * As {@link #txBurst(PacketBurst)}, for the frames {@code frames[0 .. count-1]} of
+     * {@code burst} in that order: a function transmits the packets bound for this link out of
+     * a burst that also holds dropped ones, without moving any.
+     *
+     * @return entries of {@code frames} consumed, in order
+     */
+    public int txBurst(PacketBurst burst, int[] frames, int count) {
         int head = c2sHead;
         int free = c2s.freeSlots(head, c2s.tailAcquire());
         if (free < 0) {
             counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
             return 0;
         }
-        int count = burst.count();
         MemorySegment src = burst.data();
         int consumed = 0;
         long bytes = 0;
         int sent = 0;
         for (; consumed < count; consumed++) {
-            int length = burst.length(consumed);
+            int frame = frames[consumed];
+            int length = burst.length(frame);
             if (length == 0) {
                 counters.addDrop(MemifDrop.FRAME_EMPTY, 1);
                 continue;
@@ -107,8 +118,8 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
                 }
                 break;
             }
-            int metadata = burst.metadata(consumed);
-            long srcOffset = burst.offset(consumed);
+            int metadata = burst.metadata(frame);
+            long srcOffset = burst.offset(frame);
             for (int remaining = length; remaining > 0; head++) {
                 int chunk = Math.min(remaining, bufferBytes);
                 remaining -= chunk;

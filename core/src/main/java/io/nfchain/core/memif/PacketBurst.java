@@ -23,6 +23,17 @@ import java.lang.foreign.MemorySegment;
  * Nothing here allocates after construction. {@link #close()} frees the native memory.
  */
 public final class PacketBurst implements AutoCloseable {
+    /** The most frames a burst holds. */
+    public static final int MAX_CAPACITY = 1024;
+    /** Frame numbers 0 .. MAX_CAPACITY-1: the order of a plain transmit. */
+    static final int[] IDENTITY = new int[MAX_CAPACITY];
+
+    static {
+        for (int i = 0; i < MAX_CAPACITY; i++) {
+            IDENTITY[i] = i;
+        }
+    }
+
     private final int capacity;
     private final int frameBytes;
     private final int headroomBytes;
@@ -38,7 +49,7 @@ public final class PacketBurst implements AutoCloseable {
     /**
      * No headroom.
      *
-     * @param capacity frames per burst, >= 1 (32 by default in nfchain, up to 256)
+     * @param capacity frames per burst, 1 .. {@link #MAX_CAPACITY} (32 by default in nfchain)
      * @param frameBytes the longest frame, >= 64 (9216 holds a jumbo frame)
      */
     public PacketBurst(int capacity, int frameBytes) {
@@ -46,13 +57,13 @@ public final class PacketBurst implements AutoCloseable {
     }
 
     /**
-     * @param capacity frames per burst, >= 1
+     * @param capacity frames per burst, 1 .. {@link #MAX_CAPACITY}
      * @param frameBytes the longest frame received, >= 64
      * @param headroomBytes room in front of each received frame for prepended headers, 0 .. 1024
      */
     public PacketBurst(int capacity, int frameBytes, int headroomBytes) {
-        if (capacity < 1 || frameBytes < 64 || headroomBytes < 0 || headroomBytes > 1024) {
-            throw new IllegalArgumentException("capacity >= 1, frameBytes >= 64, headroomBytes 0..1024: " + capacity
+        if (capacity < 1 || capacity > MAX_CAPACITY || frameBytes < 64 || headroomBytes < 0 || headroomBytes > 1024) {
+            throw new IllegalArgumentException("capacity 1..1024, frameBytes >= 64, headroomBytes 0..1024: " + capacity
                     + ", " + frameBytes + ", " + headroomBytes);
         }
         this.capacity = capacity;

@@ -96,23 +96,34 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
      *     buffers and may be offered again
      */
     public int txBurst(PacketBurst burst) {
+        return txBurst(burst, PacketBurst.IDENTITY, burst.count());
+    }
+
+    /**
+     * As {@link #txBurst(PacketBurst)}, for the frames {@code frames[0 .. count-1]} of
+     * {@code burst} in that order: a function transmits the packets bound for this link out of
+     * a burst that also holds dropped ones, without moving any.
+     *
+     * @return entries of {@code frames} consumed, in order
+     */
+    public int txBurst(PacketBurst burst, int[] frames, int count) {
         int tail = s2cTail;
         int available = MemifRing.distance(tail, s2c.headAcquire());
         if (available > s2c.size()) {
             counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
             return 0;
         }
-        int count = burst.count();
         int consumed = 0;
         int sent = 0;
         long bytes = 0;
         for (; consumed < count; consumed++) {
-            int length = burst.length(consumed);
+            int frame = frames[consumed];
+            int length = burst.length(frame);
             if (length == 0) {
                 counters.addDrop(MemifDrop.FRAME_EMPTY, 1);
                 continue;
             }
-            int used = writeFrame(burst, consumed, tail, available);
+            int used = writeFrame(burst, frame, tail, available);
             if (used == 0) {
                 if (available == s2c.size()) { // every slot posted and still short: never fits
                     counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);

@@ -1,0 +1,149 @@
+package io.nfchain.functions.sdk;
+
+import io.nfchain.core.memif.MemifClient;
+import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.runtime.Agent;
+import io.nfchain.core.runtime.NanoClock;
+import java.util.List;
+
+/**
+ * Not thread-safe: run by one {@code AgentRunner}. The poll loop of a network function: one
+ * memif client link per output (link {@code k} is output {@code k}), receive a burst from each
+ * connected link, let the function process it, transmit every packet on the output it chose,
+ * count the rest by reason. The links reconnect by themselves when the agent restarts.
+ *
+ * <p>Control sockets cost a system call per look, so a busy loop looks at them once every
+ * {@value #CONTROL_EVERY} rounds and at every round that found no packets.
+ *
+ * @param <C> the function's counters
+ */
+public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implements Agent, AutoCloseable {
+    static final int CONTROL_EVERY = 64;
+
+    private final NetworkFunction<C> function;
+    private final MemifClient[] links;
+    private final NanoClock clock;
+    private final PacketBurst burst;
+    private final PacketVector<C> vector;
+    private final int[] frames;
+    private final CounterSet<C> counters;
+    private final CounterSet<WorkerCounter> workerCounters = new CounterSet<>(WorkerCounter.class);
+    private int round;
+    private boolean closed;
+
+    /**
+     * @param links one client per output of {@code function}, not yet started
+     * @param burstSize packets per receive burst, 1 .. 256
+     * @param headroomBytes room in front of each packet for headers the function prepends
+     */
+    public FunctionWorker(NetworkFunction<C> function, List<MemifClient> links, NanoClock clock, int burstSize,
+            int headroomBytes) {
+        if (links.size() != function.outputs().size()) {
+            throw new IllegalArgumentException(function.name() + " has outputs " + function.outputs() + " but "
+                    + links.size() + " links were given");
+        }
+        this.function = function;
+        this.links = links.toArray(MemifClient[]::new);
+        this.clock = clock;
+        this.burst = new PacketBurst(burstSize, 9216, headroomBytes);
+        this.counters = new CounterSet<>(function.counterType());
+        this.vector = new PacketVector<>(burst, counters, this.links.length);
+        this.frames = new int[burstSize];
+    }
+
+    @Override
+    public String roleName() {
+        return function.name() + "-worker";
+    }
+
+    @Override
+    public void onStart() {
+        for (MemifClient link : links) {
+            link.start();
+        }
+    }
+
+    @Override
+    public int doWork() {
+        int packets = 0;
+        for (MemifClient link : links) {
+            if (link.isConnected()) {
+                packets += receiveAndProcess(link);
+            }
+        }
+        int control = 0;
+        if (packets == 0 || ++round == CONTROL_EVERY) {
+            round = 0;
+            for (MemifClient link : links) {
+                control += link.doWork();
+            }
+        }
+        return packets + control;
+    }
+
+    private int receiveAndProcess(MemifClient link) {
+        int n = link.queuePair(0).rxBurst(burst);
+        if (n == 0) {
+            return 0;
+        }
+        workerCounters.increment(WorkerCounter.BURSTS);
+        vector.begin(clock.nanoTime());
+        function.process(vector);
+        for (int output = 0; output < links.length; output++) {
+            transmit(output);
+        }
+        return n;
+    }
+
+    private void transmit(int output) {
+        int k = vector.gather(output, frames);
+        if (k == 0) {
+            return;
+        }
+        MemifClient link = links[output];
+        if (!link.isConnected()) {
+            workerCounters.add(WorkerCounter.OUTPUT_DOWN, k);
+            return;
+        }
+        int sent = link.queuePair(0).txBurst(burst, frames, k);
+        if (sent < k) {
+            workerCounters.add(WorkerCounter.TX_RING_FULL, k - sent);
+        }
+    }
+
+    /** The function's counters: read from any thread. */
+    public CounterSet<C> counters() {
+        return counters;
+    }
+
+    public CounterSet<WorkerCounter> workerCounters() {
+        return workerCounters;
+    }
+
+    public NetworkFunction<C> function() {
+        return function;
+    }
+
+    /** Link {@code k}: for its state and queue counters. Poll thread only while running. */
+    public MemifClient link(int k) {
+        return links[k];
+    }
+
+    @Override
+    public void onClose() {
+        close();
+    }
+
+    /** Disconnects every link and frees the burst. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (MemifClient link : links) {
+            link.close();
+        }
+        burst.close();
+    }
+}

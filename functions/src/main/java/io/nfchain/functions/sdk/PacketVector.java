@@ -1,0 +1,158 @@
+package io.nfchain.functions.sdk;
+
+import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.packet.PacketParser;
+import io.nfchain.core.packet.ParsedPacket;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Not thread-safe: the poll thread's. What {@link NetworkFunction#process} works on: the
+ * packets of one received burst, each already parsed (offsets and 5-tuples in
+ * {@link #packet}), each with an output (0 unless the function chooses), its bytes in place
+ * in native memory, its 32-bit metadata word (the chain context carried in memif
+ * descriptors), and one timestamp for the whole burst.
+ *
+ * <p>Nothing here allocates, and no packet moves: outputs are gathered as lists of packet
+ * numbers. Methods marked "runner" are called by the runner around {@code process}, not by
+ * functions.
+ *
+ * @param <C> the function's counters
+ */
+public final class PacketVector<C extends Enum<C> & FunctionCounter> {
+    /** The output of a dropped packet. */
+    public static final int DROP = -1;
+
+    private final PacketBurst burst;
+    private final ParsedPacket[] packets;
+    private final int[] output;
+    private final CounterSet<C> counters;
+    private final int outputs;
+    private long nowNs;
+
+    /**
+     * @param burst where the runner receives packets; its capacity is the vector's
+     * @param outputs how many outputs the function declared, >= 1
+     */
+    public PacketVector(PacketBurst burst, CounterSet<C> counters, int outputs) {
+        if (outputs < 1) {
+            throw new IllegalArgumentException("a function needs at least one output: " + outputs);
+        }
+        this.burst = burst;
+        this.counters = counters;
+        this.outputs = outputs;
+        this.packets = new ParsedPacket[burst.capacity()];
+        for (int i = 0; i < packets.length; i++) {
+            packets[i] = new ParsedPacket();
+        }
+        this.output = new int[burst.capacity()];
+    }
+
+    /** Packets in this burst. */
+    public int count() {
+        return burst.count();
+    }
+
+    /** When the burst was received, on the runner's monotonic clock. */
+    public long nowNs() {
+        return nowNs;
+    }
+
+    /** Packet {@code i}'s parse: layers, offsets (relative to {@link #offset}), 5-tuples, status. */
+    public ParsedPacket packet(int i) {
+        return packets[i];
+    }
+
+    /** The native memory holding every packet. */
+    public MemorySegment data() {
+        return burst.data();
+    }
+
+    /** Where packet {@code i}'s first byte (its Ethernet header) is in {@link #data()}. */
+    public long offset(int i) {
+        return burst.offset(i);
+    }
+
+    public int length(int i) {
+        return burst.length(i);
+    }
+
+    /** Sets packet {@code i}'s length (a trailer cut or added); call {@link #reparse} if headers changed. */
+    public void setLength(int i, int lengthBytes) {
+        burst.setLength(i, lengthBytes);
+    }
+
+    /** Makes room for a header in front of packet {@code i}; false when the headroom is too small. */
+    public boolean prepend(int i, int bytes) {
+        return burst.prepend(i, bytes);
+    }
+
+    /** Removes {@code bytes} from the front of packet {@code i}; false when it is shorter. */
+    public boolean trimFront(int i, int bytes) {
+        return burst.trimFront(i, bytes);
+    }
+
+    /** Parses packet {@code i} again, after the function changed its headers. */
+    public void reparse(int i) {
+        PacketParser.parse(burst.data(), burst.offset(i), burst.length(i), packets[i]);
+    }
+
+    public int metadata(int i) {
+        return burst.metadata(i);
+    }
+
+    public void setMetadata(int i, int value) {
+        burst.setMetadata(i, value);
+    }
+
+    /** Sends packet {@code i} out of output {@code index} (0 .. outputs - 1). */
+    public void setOutput(int i, int index) {
+        if (index < 0 || index >= outputs) {
+            throw new IllegalArgumentException("output must be 0.." + (outputs - 1) + ": " + index);
+        }
+        output[i] = index;
+    }
+
+    /** Drops packet {@code i}, counting {@code reason}. */
+    public void drop(int i, C reason) {
+        output[i] = DROP;
+        counters.increment(reason);
+    }
+
+    /** Packet {@code i}'s output, or {@link #DROP}. */
+    public int output(int i) {
+        return output[i];
+    }
+
+    /** The function's counters, for counts that are not drops ("forwarded", "ttl expired sent"). */
+    public CounterSet<C> counters() {
+        return counters;
+    }
+
+    /** Runner: after a receive burst, parses every packet and sends each to output 0. */
+    public void begin(long receivedAtNs) {
+        nowNs = receivedAtNs;
+        MemorySegment data = burst.data();
+        int n = burst.count();
+        for (int i = 0; i < n; i++) {
+            PacketParser.parse(data, burst.offset(i), burst.length(i), packets[i]);
+            output[i] = 0;
+        }
+    }
+
+    /**
+     * Runner: writes the numbers of the packets bound for output {@code index}, in order, to
+     * {@code frames} and returns how many; the runner transmits exactly those.
+     *
+     * @param frames at least {@link #count()} long
+     */
+    public int gather(int index, int[] frames) {
+        int n = burst.count();
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (output[i] == index) {
+                frames[k++] = i;
+            }
+        }
+        return k;
+    }
+}

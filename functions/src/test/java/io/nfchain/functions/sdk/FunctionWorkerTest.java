@@ -1,0 +1,115 @@
+package io.nfchain.functions.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.nfchain.core.memif.MemifClient;
+import io.nfchain.core.memif.MemifServer;
+import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.memif.ServerQueuePair;
+import io.nfchain.core.packet.IpProtocols;
+import io.nfchain.core.packet.PacketBuilder;
+import io.nfchain.core.packet.PacketParser;
+import io.nfchain.core.packet.ParsedPacket;
+import io.nfchain.core.runtime.NanoClock;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A function behind a real memif link, the test playing the agent (the memif server): every
+ * packet comes back or is counted as dropped with its reason, none twice.
+ */
+class FunctionWorkerTest {
+    private static final long HOST_A = 0x02_00_00_00_00_01L;
+    private static final long HOST_B = 0x02_00_00_00_00_02L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPacketIsForwardedInOrderOrDroppedWithItsReason() {
+        Path socket = dir.resolve("agent.sock");
+        MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8));
+        try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(socket));
+                FunctionWorker<DiscardFunction.Counter> worker =
+                        new FunctionWorker<>(new DiscardFunction(), List.of(link), NanoClock.SYSTEM, 32, 128);
+                PacketBurst out = new PacketBurst(32, 2048);
+                PacketBurst in = new PacketBurst(32, 2048)) {
+            worker.onStart();
+            for (int i = 0; i < 1_000 && !(agent.isConnected() && link.isConnected()); i++) {
+                agent.doWork();
+                worker.doWork();
+            }
+            assertTrue(link.isConnected(), "the worker's link joined the agent");
+
+            Random random = new Random(7);
+            List<Integer> expectedPorts = new ArrayList<>();
+            long discards = 0;
+            long malformed = 0;
+            ServerQueuePair queue = agent.queuePair(0);
+            List<Integer> receivedPorts = new ArrayList<>();
+            for (int round = 0; round < 200; round++) {
+                int n = 1 + random.nextInt(32);
+                for (int i = 0; i < n; i++) {
+                    int kind = random.nextInt(10);
+                    if (kind == 0) { // a frame cut inside its IPv4 header
+                        write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
+                                .udp(1000, 53).payload(20).build().asSlice(0, 20));
+                        malformed++;
+                    } else {
+                        int port = kind < 4 ? DiscardFunction.DISCARD : 1024 + random.nextInt(60000);
+                        if (port == IpProtocols.GTPU_PORT || port == IpProtocols.VXLAN_PORT) {
+                            port++; // UDP to these ports must carry a tunnel to parse well formed
+                        }
+                        write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
+                                .udp(40000, port).payload(random.nextInt(1400)).build());
+                        if (port == DiscardFunction.DISCARD) {
+                            discards++;
+                        } else {
+                            expectedPorts.add(port);
+                        }
+                    }
+                }
+                out.setCount(n);
+                assertEquals(n, queue.txBurst(out));
+                worker.doWork();
+                for (int got = queue.rxBurst(in); got > 0; got = queue.rxBurst(in)) {
+                    for (int i = 0; i < got; i++) {
+                        receivedPorts.add(portOf(in, i));
+                        assertEquals(portOf(in, i), in.metadata(i), "the function's metadata word crossed the link");
+                    }
+                }
+            }
+            assertEquals(expectedPorts.size(), receivedPorts.size(), "forwarded packets all arrive");
+            for (int i = 0; i < expectedPorts.size(); i++) { // compared one by one: a failure names one packet
+                assertEquals(expectedPorts.get(i), receivedPorts.get(i), "forwarded packet " + i + " in order");
+            }
+            assertEquals(discards, worker.counters().get(DiscardFunction.Counter.DISCARD_PORT));
+            assertEquals(malformed, worker.counters().get(DiscardFunction.Counter.MALFORMED));
+            assertEquals(expectedPorts.size(), worker.counters().get(DiscardFunction.Counter.FORWARDED));
+            assertEquals(discards + malformed, worker.counters().drops());
+            assertEquals(0, worker.workerCounters().drops());
+            assertEquals(expectedPorts.size(), link.counters(0).txPackets());
+        }
+    }
+
+    private static void write(PacketBurst burst, int index, MemorySegment frame) {
+        MemorySegment.copy(frame, 0, burst.data(), burst.offset(index), frame.byteSize());
+        burst.setLength(index, (int) frame.byteSize());
+        burst.setMetadata(index, 0);
+    }
+
+    private static int portOf(PacketBurst burst, int index) {
+        ParsedPacket parsed = new ParsedPacket();
+        if (!PacketParser.parse(burst.data(), burst.offset(index), burst.length(index), parsed)) {
+            fail("a forwarded frame no longer parses: " + parsed.status());
+        }
+        return parsed.outer().key().dstPort();
+    }
+}
