@@ -1,6 +1,7 @@
 package io.nfchain.functions.sdk;
 
 import io.nfchain.core.memif.MemifClient;
+import io.nfchain.core.memif.MemifWakeupSource;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.runtime.Agent;
 import io.nfchain.core.runtime.NanoClock;
@@ -30,6 +31,8 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     private final CounterSet<WorkerCounter> workerCounters = new CounterSet<>(WorkerCounter.class);
     private int round;
     private boolean closed;
+    private MemifWakeupSource wakeupSource;
+    private long linkStateSeen = -1;
 
     /**
      * @param links one client per output of {@code function}, not yet started
@@ -77,8 +80,43 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
             for (MemifClient link : links) {
                 control += link.doWork();
             }
+            if (wakeupSource != null) {
+                watchLinks();
+            }
         }
         return packets + control;
+    }
+
+    /**
+     * Lets an {@code interrupt} idle strategy block on this worker's links: the worker keeps
+     * {@code source} watching the receive queue and control socket of every link as they
+     * connect and disconnect. Poll thread (or before start).
+     */
+    public void attach(MemifWakeupSource source) {
+        this.wakeupSource = source;
+        this.linkStateSeen = -1;
+    }
+
+    /** Re-watches after any link connected, disconnected or changed its socket. */
+    private void watchLinks() {
+        long state = 0;
+        for (MemifClient link : links) {
+            state = state * 31 + link.connects() * 4 + (link.isConnected() ? 2 : 0) + (link.isActive() ? 1 : 0);
+            state = state * 31 + link.controlFd();
+        }
+        if (state == linkStateSeen) {
+            return;
+        }
+        linkStateSeen = state;
+        wakeupSource.clear();
+        for (MemifClient link : links) {
+            if (link.isConnected()) {
+                wakeupSource.watch(link.queuePair(0));
+            }
+            if (link.controlFd() >= 0) {
+                wakeupSource.watchReadable(link.controlFd());
+            }
+        }
     }
 
     private int receiveAndProcess(MemifClient link) {

@@ -1,0 +1,15 @@
+package io.nfchain.functions.runner;
+
+import io.nfchain.functions.sdk.NetworkFunction;
+
+/**
+ * Makes the network function of one type. Each built-in function has one, as a CDI bean; the
+ * runner picks the one whose {@link #type()} the configuration names.
+ */
+public interface FunctionProvider {
+    /** The configuration value that selects this function: {@code router}. */
+    String type();
+
+    /** A new function instance, with empty rules. */
+    NetworkFunction<?> create();
+}
