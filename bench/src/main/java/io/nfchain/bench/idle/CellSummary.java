@@ -9,7 +9,7 @@ import java.util.Map;
  * latency percentiles of every frame of every window (histograms merged), with the spread of
  * the per-window figures beside them.
  */
-public record CellSummary(String strategy, int loadPct, List<WindowResult> windows, LatencyHistogram latency) {
+public record CellSummary(String strategy, double loadPct, List<WindowResult> windows, LatencyHistogram latency) {
 
     public CellSummary {
         if (windows.isEmpty()) {

@@ -32,7 +32,7 @@ import java.util.Map;
  * {@code SPEC} is a {@link StrategySpec}, such as {@code adaptive:maxSleepNs=30000}.
  */
 public final class IdleLoadRun {
-    static final List<Integer> LOADS_PCT = List.of(0, 1, 10, 50, 100);
+    static final List<Double> LOADS_PCT = List.of(0.0, 1.0, 10.0, 50.0, 100.0);
     private static final long START_TIMEOUT_MS = 60_000;
     private static final long COMMAND_TIMEOUT_MS = 30_000;
     private static final int EXIT_FAILED = 1;
@@ -45,7 +45,7 @@ public final class IdleLoadRun {
      * @param receiverCpu the poll thread's CPU, or -1 unpinned
      * @param nice the nice value of the sender thread and the poll thread, -20..19 (0: as inherited)
      */
-    record Plan(boolean quick, List<StrategySpec> strategies, List<Integer> loadsPct, int rounds, long warmupMs,
+    record Plan(boolean quick, List<StrategySpec> strategies, List<Double> loadsPct, int rounds, long warmupMs,
             long measureMs, int senderCpu, int receiverCpu, int nice) {
         /** High priority for the two measured threads: see {@link SchedulingPriority}. */
         static final int DEFAULT_NICE = -20;
@@ -58,8 +58,8 @@ public final class IdleLoadRun {
                 throw new IllegalArgumentException("a plan needs strategies, loads, rounds >= 1, warm-up >= 0"
                         + ", windows of at least 100 ms and nice -20..19");
             }
-            for (int load : loadsPct) {
-                if (load < 0 || load > 100) {
+            for (double load : loadsPct) {
+                if (!(load >= 0 && load <= 100)) {
                     throw new IllegalArgumentException("loads are 0..100 %: " + load);
                 }
             }
@@ -77,7 +77,7 @@ public final class IdleLoadRun {
                     : new Plan(false, all, LOADS_PCT, 3, 500, 2_000, first, second < 0 ? first : second, DEFAULT_NICE);
         }
 
-        Plan with(List<StrategySpec> newStrategies, List<Integer> newLoads, int newRounds, long newWarmupMs,
+        Plan with(List<StrategySpec> newStrategies, List<Double> newLoads, int newRounds, long newWarmupMs,
                 long newMeasureMs, boolean pinned, int newNice) {
             return new Plan(quick, newStrategies, newLoads, newRounds, newWarmupMs, newMeasureMs,
                     pinned ? senderCpu : -1, pinned ? receiverCpu : -1, newNice);
@@ -132,10 +132,14 @@ public final class IdleLoadRun {
     /** The two peers and the windows measured with them. */
     private record Session(Plan plan, PeerProcess receiver, PeerProcess sender, PrintStream progress) {
 
-        /** The link's maximum: busy poller, unpaced sender, after a first window that warms both JVMs up. */
+        /**
+         * The link's maximum: busy poller, unpaced sender, after a first window that warms both
+         * JVMs up (their hot loops compile then: see the peers' {@code -Xbatch}).
+         */
         double calibrate() {
             setRate(-1);
-            window(StrategySpec.parse(IdleReport.BUSY), 100);
+            WindowResult warm = window(StrategySpec.parse(IdleReport.BUSY), 100);
+            progress.printf(Locale.ROOT, "bench idle: warm-up %.3f Mpps%n", warm.deliveredMpps());
             WindowResult w = window(StrategySpec.parse(IdleReport.BUSY), 100);
             progress.printf(Locale.ROOT, "bench idle: maximum %.3f Mpps (busy poller, unpaced sender, %.1f%% CPU)%n",
                     w.deliveredMpps(), w.cpuPct());
@@ -146,22 +150,24 @@ public final class IdleLoadRun {
         }
 
         List<CellSummary> measureAll(double maxFramesPerSecond) {
+            long startNs = System.nanoTime();
             Map<String, List<WindowResult>> byCell = new LinkedHashMap<>();
             for (StrategySpec s : plan.strategies()) {
-                for (int load : plan.loadsPct()) {
+                for (double load : plan.loadsPct()) {
                     byCell.put(key(s.label(), load), new ArrayList<>());
                 }
             }
             List<StrategySpec> order = new ArrayList<>(plan.strategies());
             for (int round = 0; round < plan.rounds(); round++) {
-                for (int load : plan.loadsPct()) {
+                for (double load : plan.loadsPct()) {
                     setRate(load == 100 ? -1 : maxFramesPerSecond * load / 100);
                     for (StrategySpec s : order) {
                         WindowResult w = window(s, load);
                         byCell.get(key(s.label(), load)).add(w);
-                        progress.printf(Locale.ROOT, "  round %d %-10s %3d%%: cpu %6.2f%%  p99 %8.1f us  %.3f Mpps%n",
-                                round + 1, s.label(), load, w.cpuPct(), w.histogram().percentileNs(0.99) / 1e3,
-                                w.deliveredMpps());
+                        progress.printf(Locale.ROOT, "  %5.0f s  round %d %-10s %5s%%: cpu %6.2f%%  p99 %8.1f us"
+                                + "  %.3f Mpps  wait %.1f%%%n", (System.nanoTime() - startNs) / 1e9, round + 1,
+                                s.label(), IdleReport.loadText(load), w.cpuPct(), w.histogram().percentileNs(0.99) / 1e3, w.deliveredMpps(),
+                                w.waitPct());
                     }
                 }
                 order.add(order.removeFirst());
@@ -177,7 +183,7 @@ public final class IdleLoadRun {
             sender.call(ControlLine.of("RATE").with("fps", framesPerSecond), "OK", COMMAND_TIMEOUT_MS);
         }
 
-        private WindowResult window(StrategySpec strategy, int loadPct) {
+        private WindowResult window(StrategySpec strategy, double loadPct) {
             receiver.call(ControlLine.of("RUN").with("strategy", strategy.label()), "RUNNING", COMMAND_TIMEOUT_MS);
             sleepMs(plan.warmupMs());
             receiver.call(ControlLine.of("BEGIN"), "BEGUN", COMMAND_TIMEOUT_MS);
@@ -191,8 +197,8 @@ public final class IdleLoadRun {
             return WindowResult.of(strategy.label(), loadPct, result, before, after);
         }
 
-        private static String key(String label, int load) {
-            return label + "@" + load;
+        private static String key(String label, double load) {
+            return label + "@" + IdleReport.loadText(load);
         }
     }
 
@@ -244,7 +250,7 @@ public final class IdleLoadRun {
         boolean quick = List.of(args).contains("--quick");
         Plan defaults = Plan.of(quick);
         List<StrategySpec> strategies = new ArrayList<>();
-        List<Integer> loads = defaults.loadsPct();
+        List<Double> loads = defaults.loadsPct();
         int rounds = defaults.rounds();
         long warmupMs = defaults.warmupMs();
         long measureMs = defaults.measureMs();
@@ -267,10 +273,14 @@ public final class IdleLoadRun {
                 measureMs, pinned, nice);
     }
 
-    private static List<Integer> parseLoads(String text) {
-        List<Integer> loads = new ArrayList<>();
+    private static List<Double> parseLoads(String text) {
+        List<Double> loads = new ArrayList<>();
         for (String part : text.split(",", -1)) {
-            loads.add((int) number(part, "--loads"));
+            try {
+                loads.add(Double.parseDouble(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--loads takes numbers (% of the maximum), not '" + part + "'");
+            }
         }
         return loads;
     }

@@ -70,6 +70,11 @@ public final class IdleReceiver {
         int cpu = Integer.parseInt(args[1]);
         int nice = Integer.parseInt(args[2]);
         String autogroup = nice == 0 ? "inherited" : SchedulingPriority.ownAutogroup(nice);
+        if (nice != 0) {
+            // The control thread sleeps on standard input; raised, it answers the driver at once
+            // instead of waiting behind the other session's work.
+            SchedulingPriority.setThreadNice(nice);
+        }
         try (MemifServer server = MemifServer.listen(MemifServer.Config.of(Path.of(args[0])));
                 PacketBurst burst = new PacketBurst(32, 2048)) {
             reply(ControlLine.of("LISTENING").with("autogroup", autogroup.replace(' ', '_')));

@@ -30,8 +30,8 @@ final class IdleReport {
         for (CellSummary c : cells) {
             if (c.strategy().indexOf(':') < 0) {
                 String prefix = c.strategy().equals(ADAPTIVE) ? "" : c.strategy() + "_";
-                f.put(prefix + "cpu_pct_at_" + c.loadPct(), c.cpuPct());
-                f.put(prefix + "p99_us_at_" + c.loadPct(), c.p99Us());
+                f.put(prefix + "cpu_pct_at_" + loadText(c.loadPct()), c.cpuPct());
+                f.put(prefix + "p99_us_at_" + loadText(c.loadPct()), c.p99Us());
             }
         }
         Map<String, Object> targets = targets(cells);
@@ -41,7 +41,7 @@ final class IdleReport {
         for (CellSummary c : cells) {
             @SuppressWarnings("unchecked")
             Map<String, Object> byLoad = (Map<String, Object>) byCell.computeIfAbsent(c.strategy(), k -> new LinkedHashMap<>());
-            byLoad.put(Integer.toString(c.loadPct()), c.figures());
+            byLoad.put(loadText(c.loadPct()), c.figures());
         }
         f.put("cells", byCell);
         return f;
@@ -71,27 +71,34 @@ final class IdleReport {
         return t;
     }
 
-    static Optional<CellSummary> cell(List<CellSummary> cells, String strategy, int loadPct) {
+    /** A load as figure names carry it: {@code 10} for 10%, {@code 0.005} for 0.005%. */
+    static String loadText(double loadPct) {
+        return loadPct == Math.rint(loadPct) ? Long.toString((long) loadPct)
+                : java.math.BigDecimal.valueOf(loadPct).stripTrailingZeros().toPlainString();
+    }
+
+    static Optional<CellSummary> cell(List<CellSummary> cells, String strategy, double loadPct) {
         return cells.stream().filter(c -> c.strategy().equals(strategy) && c.loadPct() == loadPct).findFirst();
     }
 
     static void printTable(PrintStream out, List<CellSummary> cells, double maxMpps, Map<String, Object> conditions) {
         int width = Math.max(8, cells.stream().mapToInt(c -> c.strategy().length()).max().orElse(8));
-        String head = "%-" + width + "s %5s %8s %8s %7s %13s %6s %8s %8s %9s %9s %9s %6s %7s %8s %6s%n";
+        String head = "%-" + width + "s %5s %8s %8s %7s %13s %6s %8s %8s %15s %9s %9s %9s %6s %7s %8s %6s%n";
         out.println();
         out.printf(Locale.ROOT, "Suite idle: one memif link, 64-byte frames; max %.3f Mpps (busy poller, unpaced sender)%n",
                 maxMpps);
         out.printf(Locale.ROOT, head, "strategy", "load%", "off_Mpps", "rx_Mpps", "cpu%", "(min-max)", "wait%",
-                "p50_us", "p99_us", "p99.9_us", "max_us", "sleeps/s", "burst", "ns/pkt", "drops", "other");
-        String row = "%-" + width + "s %5d %8.3f %8.3f %7.2f %13s %6.2f %8.1f %8.1f %9.1f %9.1f %9.0f %6.1f %7.1f %8d %6.2f%n";
+                "p50_us", "p99_us", "(min-max)", "p99.9_us", "max_us", "sleeps/s", "burst", "ns/pkt", "drops", "other");
+        String row = "%-" + width + "s %5s %8.3f %8.3f %7.2f %13s %6.2f %8.1f %8.1f %15s %9.1f %9.1f %9.0f %6.1f %7.1f %8d"
+                + " %6.2f%n";
         for (CellSummary c : cells) {
-            out.printf(Locale.ROOT, row, c.strategy(), c.loadPct(), c.offeredMpps(), c.deliveredMpps(), c.cpuPct(),
+            out.printf(Locale.ROOT, row, c.strategy(), loadText(c.loadPct()), c.offeredMpps(), c.deliveredMpps(), c.cpuPct(),
                     String.format(Locale.ROOT, "(%.1f-%.1f)", c.cpuPctMin(), c.cpuPctMax()), c.waitPct(), c.p50Us(),
-                    c.p99Us(), c.p999Us(), c.maxUs(), c.sleepsPerSecond(), c.meanBurst(), c.nsPerPacket(), c.dropped(),
+                    c.p99Us(), String.format(Locale.ROOT, "(%.0f-%.0f)", c.p99UsMin(), c.p99UsMax()), c.p999Us(), c.maxUs(), c.sleepsPerSecond(), c.meanBurst(), c.nsPerPacket(), c.dropped(),
                     c.otherCores());
         }
-        out.println("cpu%: the receiver's poll thread, % of one core (min-max over rounds); wait%: time it was runnable"
-                + " but another task had its CPU;");
+        out.println("cpu%: the receiver's poll thread, % of one core (min-max: over rounds); wait%: time it was"
+                + " runnable but another task had its CPU;");
         out.println("latency: one-way, sender's clock read before publishing to receiver's after the burst, all rounds"
                 + " merged; drops: frames the sender");
         out.println("dropped because the ring was full; other: CPU cores the rest of the machine used meanwhile."

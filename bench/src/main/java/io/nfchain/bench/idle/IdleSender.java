@@ -78,6 +78,11 @@ public final class IdleSender {
         }
         int nice = Integer.parseInt(args[2]);
         String autogroup = nice == 0 ? "inherited" : SchedulingPriority.ownAutogroup(nice);
+        if (nice != 0) {
+            // The control thread sleeps on standard input; raised, it answers the driver at once
+            // instead of waiting behind the other session's work.
+            SchedulingPriority.setThreadNice(nice);
+        }
         MemifClient client = MemifClient.create(MemifClient.Config.of(Path.of(args[0])).withRings(1, 10));
         client.connect();
         long deadline = System.nanoTime() + CONNECT_DEADLINE_NS;

@@ -20,9 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerProcess implements AutoCloseable {
     private static final String END_OF_OUTPUT = "\u0000end";
-    /** Few GC threads and a small, fixed heap: the peers allocate almost nothing once running. */
+    /**
+     * Few GC threads and a small, fixed heap: the peers allocate almost nothing once running.
+     * {@code -Xbatch}: a thread that triggers a compilation waits for it. The measured threads
+     * spin at a high priority on both CPUs, so compiler threads in the background got so little
+     * CPU that the link still ran interpreted or half-compiled code a minute in.
+     */
     private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
-            "-XX:+UseSerialGC", "-Xms64m", "-Xmx64m", "-XX:-UsePerfData");
+            "-XX:+UseSerialGC", "-Xms64m", "-Xmx64m", "-XX:-UsePerfData", "-Xbatch");
 
     private final String name;
     private final Process process;

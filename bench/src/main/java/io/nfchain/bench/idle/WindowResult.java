@@ -26,7 +26,7 @@ package io.nfchain.bench.idle;
  * @param senderCpuNs the sender thread's CPU time
  * @param histogram one-way latencies of the window's frames
  */
-public record WindowResult(String strategy, int loadPct, long wallNs, long frames, long gaps, long cpuNs,
+public record WindowResult(String strategy, double loadPct, long wallNs, long frames, long gaps, long cpuNs,
         long systemTicks, long waitNs, long switches, double machineBusyCores, double stealPct, long busyNs,
         long emptyPolls, long busyLoops, long sleeps, long kicks, long senderOffered, long senderDropped,
         long senderWallNs, long senderCpuNs, LatencyHistogram histogram) {
@@ -40,7 +40,7 @@ public record WindowResult(String strategy, int loadPct, long wallNs, long frame
      *
      * @throws IllegalArgumentException if a field is missing or malformed
      */
-    static WindowResult of(String strategy, int loadPct, ControlLine result, ControlLine senderBefore,
+    static WindowResult of(String strategy, double loadPct, ControlLine result, ControlLine senderBefore,
             ControlLine senderAfter) {
         long wallNs = result.longValue("wall_ns");
         if (wallNs <= 0) {

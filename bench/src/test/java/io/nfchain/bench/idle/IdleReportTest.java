@@ -101,6 +101,14 @@ class IdleReportTest {
     }
 
     @Test
+    void loadsAreNamedWithoutNeedlessDecimals() {
+        assertEquals("10", IdleReport.loadText(10));
+        assertEquals("0", IdleReport.loadText(0));
+        assertEquals("0.005", IdleReport.loadText(0.005));
+        assertEquals("12.5", IdleReport.loadText(12.5));
+    }
+
+    @Test
     void theTablePrintsEveryCell() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         IdleReport.printTable(new PrintStream(bytes, true, StandardCharsets.UTF_8), cells(1.5, 15, 25, 10), 10, Map.of());
