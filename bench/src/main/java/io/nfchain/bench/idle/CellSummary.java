@@ -98,12 +98,13 @@ public record CellSummary(String strategy, double loadPct, List<WindowResult> wi
         return senderWallNs == 0 ? 0 : sum(WindowResult::senderOffered) * 1e3 / senderWallNs;
     }
 
-    /** Frames the sender dropped (ring full), and the gaps the receiver saw: the same frames counted twice. */
-    public long dropped() {
+    /** Frames the sender dropped (ring full) over the windows with their warm-ups. */
+    public long senderDropped() {
         return sum(WindowResult::senderDropped);
     }
 
-    public long gaps() {
+    /** Frames missing from the sequence inside the windows: the window's own losses. */
+    public long lost() {
         return sum(WindowResult::gaps);
     }
 
@@ -173,8 +174,8 @@ public record CellSummary(String strategy, double loadPct, List<WindowResult> wi
         f.put("frames", frames());
         f.put("offered_mpps", offeredMpps());
         f.put("delivered_mpps", deliveredMpps());
-        f.put("dropped", dropped());
-        f.put("gaps", gaps());
+        f.put("lost", lost());
+        f.put("sender_dropped", senderDropped());
         f.put("negative_latencies", latency.negatives());
         f.put("busy_pct", busyPct());
         f.put("mean_burst", meanBurst());

@@ -16,12 +16,14 @@ import java.util.Map;
 
 /**
  * {@code bench idle}: what each idle strategy costs and what latency it adds on one memif link,
- * at offered loads from idle to saturated. Two processes: an {@link IdleReceiver} (memif server,
- * the poll loop under test, pinned to one CPU) and an {@link IdleSender} (memif client pinned
- * to another, pacing 64-byte timestamped frames). This driver starts both, first measures the
- * link's maximum (busy polling, unpaced sender), then for each round, each load and each
- * strategy (order rotated per round, so that no strategy always follows the same one) restarts
- * the receiver's runner with the strategy, lets it settle, and measures one window.
+ * at offered loads from idle to saturated. Three processes: an {@link IdleReceiver} (memif
+ * server, the poll loop under test, pinned to one CPU), an {@link IdleSender} (memif client
+ * pinned to another, pacing 64-byte timestamped frames), and an {@link IdleConductor} that
+ * drives them: it first measures the link's maximum (busy polling, unpaced sender), then for
+ * each round, each load and each strategy (order rotated per round, so that no strategy always
+ * follows the same one) restarts the receiver's runner with the strategy, lets it settle, and
+ * measures one window. This class, in the caller's process, starts the conductor, collects the
+ * windows it reports and makes the table and figures of them.
  *
  * <p>Not thread-safe; one run at a time. Usage (after {@code ./mvnw -pl bench -am package}):
  * <pre>
@@ -83,9 +85,34 @@ public final class IdleLoadRun {
                     pinned ? senderCpu : -1, pinned ? receiverCpu : -1, newNice);
         }
 
+        /** Measured windows, calibration excluded. */
+        int windows() {
+            return rounds * strategies.size() * loadsPct.size();
+        }
+
         double estimatedSeconds() {
-            int windows = 2 + rounds * strategies.size() * loadsPct.size();
-            return windows * (warmupMs + measureMs) / 1e3 + 3;
+            return (2 + windows()) * (warmupMs + measureMs) / 1e3 + 5;
+        }
+
+        /** The plan as one control line, for the conductor. */
+        ControlLine toLine() {
+            return ControlLine.of("PLAN").with("quick", quick)
+                    .with("strategies", String.join(";", strategies.stream().map(StrategySpec::label).toList()))
+                    .with("loads", String.join(",", loadsPct.stream().map(IdleReport::loadText).toList()))
+                    .with("rounds", rounds).with("warmup_ms", warmupMs).with("measure_ms", measureMs)
+                    .with("sender_cpu", senderCpu).with("receiver_cpu", receiverCpu).with("nice", nice);
+        }
+
+        /** @throws IllegalArgumentException for a line {@link #toLine} did not write */
+        static Plan fromLine(ControlLine line) {
+            List<StrategySpec> strategies = new ArrayList<>();
+            for (String spec : line.text("strategies").split(";", -1)) {
+                strategies.add(StrategySpec.parse(spec));
+            }
+            return new Plan(Boolean.parseBoolean(line.text("quick")), strategies, parseLoads(line.text("loads")),
+                    (int) line.longValue("rounds"), line.longValue("warmup_ms"), line.longValue("measure_ms"),
+                    (int) line.longValue("sender_cpu"), (int) line.longValue("receiver_cpu"),
+                    (int) line.longValue("nice"));
         }
     }
 
@@ -97,108 +124,44 @@ public final class IdleLoadRun {
     }
 
     static Map<String, Object> run(Plan plan, PrintStream table, PrintStream progress) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("nfchain-idle-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for the memif socket", e);
-        }
-        Path socket = dir.resolve("memif.sock");
         String loadBefore = loadAverage();
         progress.printf(Locale.ROOT, "bench idle: %d strategies x %d loads x %d rounds, about %.0f s; load average %s%n",
                 plan.strategies().size(), plan.loadsPct().size(), plan.rounds(), plan.estimatedSeconds(), loadBefore);
-        String nice = Integer.toString(plan.nice());
-        try (PeerProcess receiver = PeerProcess.start("receiver", IdleReceiver.class, socket.toString(),
-                Integer.toString(plan.receiverCpu()), nice)) {
-            String receiverGroup = receiver.await("LISTENING", START_TIMEOUT_MS).text("autogroup");
-            try (PeerProcess sender = PeerProcess.start("sender", IdleSender.class, socket.toString(),
-                    Integer.toString(plan.senderCpu()), nice)) {
-                String senderGroup = sender.await("CONNECTED", START_TIMEOUT_MS).text("autogroup");
-                receiver.await("CONNECTED", START_TIMEOUT_MS);
-                progress.println("bench idle: receiver " + receiverGroup + ", sender " + senderGroup);
-                Session session = new Session(plan, receiver, sender, progress);
-                double maxMpps = session.calibrate();
-                List<CellSummary> cells = session.measureAll(maxMpps * 1e6);
-                Map<String, Object> conditions = conditions(plan, loadBefore, cells);
-                IdleReport.printTable(table, cells, maxMpps, conditions);
-                return IdleReport.figures(cells, maxMpps, conditions);
-            }
-        } finally {
-            deleteQuietly(socket);
-            deleteQuietly(dir);
-        }
-    }
-
-    /** The two peers and the windows measured with them. */
-    private record Session(Plan plan, PeerProcess receiver, PeerProcess sender, PrintStream progress) {
-
-        /**
-         * The link's maximum: busy poller, unpaced sender, after a first window that warms both
-         * JVMs up (their hot loops compile then: see the peers' {@code -Xbatch}).
-         */
-        double calibrate() {
-            setRate(-1);
-            WindowResult warm = window(StrategySpec.parse(IdleReport.BUSY), 100);
-            progress.printf(Locale.ROOT, "bench idle: warm-up %.3f Mpps%n", warm.deliveredMpps());
-            WindowResult w = window(StrategySpec.parse(IdleReport.BUSY), 100);
-            progress.printf(Locale.ROOT, "bench idle: maximum %.3f Mpps (busy poller, unpaced sender, %.1f%% CPU)%n",
-                    w.deliveredMpps(), w.cpuPct());
-            if (w.frames() == 0) {
-                throw new IllegalStateException("no frame crossed the link during calibration");
-            }
-            return w.deliveredMpps();
-        }
-
-        List<CellSummary> measureAll(double maxFramesPerSecond) {
-            long startNs = System.nanoTime();
+        long windowTimeoutMs = COMMAND_TIMEOUT_MS + plan.warmupMs() + plan.measureMs();
+        try (PeerProcess conductor = PeerProcess.start("conductor", IdleConductor.class, plan.toLine().format())) {
+            ControlLine groups = conductor.await("GROUPS", START_TIMEOUT_MS);
+            progress.println("bench idle: conductor " + groups.text("conductor") + ", receiver " + groups.text("receiver")
+                    + ", sender " + groups.text("sender"));
+            ControlLine calibrated = conductor.await("CALIBRATED", 2 * windowTimeoutMs);
+            double maxMpps = calibrated.doubleValue("max_mpps");
+            progress.printf(Locale.ROOT, "bench idle: warm-up %.3f Mpps, maximum %.3f Mpps (busy poller, unpaced sender)%n",
+                    calibrated.doubleValue("warmup_mpps"), maxMpps);
             Map<String, List<WindowResult>> byCell = new LinkedHashMap<>();
             for (StrategySpec s : plan.strategies()) {
                 for (double load : plan.loadsPct()) {
-                    byCell.put(key(s.label(), load), new ArrayList<>());
+                    byCell.put(s.label() + "@" + IdleReport.loadText(load), new ArrayList<>());
                 }
             }
-            List<StrategySpec> order = new ArrayList<>(plan.strategies());
-            for (int round = 0; round < plan.rounds(); round++) {
-                for (double load : plan.loadsPct()) {
-                    setRate(load == 100 ? -1 : maxFramesPerSecond * load / 100);
-                    for (StrategySpec s : order) {
-                        WindowResult w = window(s, load);
-                        byCell.get(key(s.label(), load)).add(w);
-                        progress.printf(Locale.ROOT, "  %5.0f s  round %d %-10s %5s%%: cpu %6.2f%%  p99 %8.1f us"
-                                + "  %.3f Mpps  wait %.1f%%%n", (System.nanoTime() - startNs) / 1e9, round + 1,
-                                s.label(), IdleReport.loadText(load), w.cpuPct(), w.histogram().percentileNs(0.99) / 1e3, w.deliveredMpps(),
-                                w.waitPct());
-                    }
+            long startNs = System.nanoTime();
+            for (int i = 0; i < plan.windows(); i++) {
+                ControlLine line = conductor.await("WINDOW", windowTimeoutMs);
+                WindowResult w = IdleConductor.windowResult(line);
+                List<WindowResult> cell = byCell.get(w.strategy() + "@" + IdleReport.loadText(w.loadPct()));
+                if (cell == null) {
+                    throw new IllegalStateException("the conductor measured a cell not in the plan: " + w.strategy());
                 }
-                order.add(order.removeFirst());
+                cell.add(w);
+                progress.printf(Locale.ROOT, "  %5.0f s  round %s %-10s %5s%%: cpu %6.2f%%  p99 %8.1f us  %.3f Mpps"
+                        + "  wait %.1f%%%n", (System.nanoTime() - startNs) / 1e9, line.text("round"), w.strategy(),
+                        IdleReport.loadText(w.loadPct()), w.cpuPct(), w.histogram().percentileNs(0.99) / 1e3,
+                        w.deliveredMpps(), w.waitPct());
             }
-            receiver.call(ControlLine.of("STOP"), "STOPPED", COMMAND_TIMEOUT_MS);
-            setRate(0);
+            conductor.await("DONE", COMMAND_TIMEOUT_MS);
             List<CellSummary> cells = new ArrayList<>();
             byCell.values().forEach(windows -> cells.add(CellSummary.of(windows)));
-            return cells;
-        }
-
-        private void setRate(double framesPerSecond) {
-            sender.call(ControlLine.of("RATE").with("fps", framesPerSecond), "OK", COMMAND_TIMEOUT_MS);
-        }
-
-        private WindowResult window(StrategySpec strategy, double loadPct) {
-            receiver.call(ControlLine.of("RUN").with("strategy", strategy.label()), "RUNNING", COMMAND_TIMEOUT_MS);
-            sleepMs(plan.warmupMs());
-            receiver.call(ControlLine.of("BEGIN"), "BEGUN", COMMAND_TIMEOUT_MS);
-            ControlLine before = sender.call(ControlLine.of("COUNT"), "COUNT", COMMAND_TIMEOUT_MS);
-            sleepMs(plan.measureMs());
-            ControlLine after = sender.call(ControlLine.of("COUNT"), "COUNT", COMMAND_TIMEOUT_MS);
-            ControlLine result = receiver.call(ControlLine.of("END"), "RESULT", COMMAND_TIMEOUT_MS);
-            if (Boolean.parseBoolean(result.text("disconnected"))) {
-                throw new IllegalStateException("the memif link went down during the window");
-            }
-            return WindowResult.of(strategy.label(), loadPct, result, before, after);
-        }
-
-        private static String key(String label, double load) {
-            return label + "@" + IdleReport.loadText(load);
+            Map<String, Object> conditions = conditions(plan, loadBefore, cells);
+            IdleReport.printTable(table, cells, maxMpps, conditions);
+            return IdleReport.figures(cells, maxMpps, conditions);
         }
     }
 
@@ -273,7 +236,7 @@ public final class IdleLoadRun {
                 measureMs, pinned, nice);
     }
 
-    private static List<Double> parseLoads(String text) {
+    static List<Double> parseLoads(String text) {
         List<Double> loads = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             try {
@@ -309,20 +272,4 @@ public final class IdleLoadRun {
         }
     }
 
-    private static void sleepMs(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // a temporary file; nothing depends on it
-        }
-    }
 }

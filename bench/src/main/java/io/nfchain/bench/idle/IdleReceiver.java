@@ -32,6 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code BEGIN}: starts a measurement window; {@code END}: ends it and answers {@code RESULT ...}
  *       with the window's frames, latency histogram, the poll thread's CPU and scheduler figures,
  *       the runner's counters, and the whole machine's CPU use;
+ *   <li>{@code WINDOW warmup_ms=W measure_ms=M}: waits W, then BEGIN, waits M, then END: the
+ *       window timed here, on a raised thread, not by the driver, whose wake-ups wait behind
+ *       the measured threads;
  *   <li>{@code STOP}, {@code QUIT}.
  * </ul>
  * Usage: {@code IdleReceiver SOCKET_PATH CPU NICE} (CPU -1: unpinned; NICE 0: as inherited). Prints {@code LISTENING},
@@ -40,6 +43,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class IdleReceiver {
     private static final long CONNECT_DEADLINE_NS = TimeUnit.SECONDS.toNanos(30);
     private static final long COMMAND_DEADLINE_NS = TimeUnit.SECONDS.toNanos(10);
+    /** The longest park between checks; the poll thread unparks the waiter before that. */
+    private static final long WAIT_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final MemifServer server;
     private final LatencyAgent agent;
@@ -101,6 +106,7 @@ public final class IdleReceiver {
                     case "RUN" -> reply(run(StrategySpec.parse(command.text("strategy"))));
                     case "BEGIN" -> reply(beginWindow());
                     case "END" -> reply(endWindow());
+                    case "WINDOW" -> reply(window(command.longValue("warmup_ms"), command.longValue("measure_ms")));
                     case "STOP" -> {
                         stop();
                         reply(ControlLine.of("STOPPED"));
@@ -119,6 +125,7 @@ public final class IdleReceiver {
         stop();
     }
 
+
     private ControlLine run(StrategySpec spec) {
         stop();
         IdleConfig config = spec.apply(IdleConfig.defaults());
@@ -131,15 +138,26 @@ public final class IdleReceiver {
         MemifWakeupSource source = wakeupSource;
         agent.countKicksWith(source == null ? () -> 0 : source::interruptsReceived);
         agent.javaThreadId = 0;
+        agent.starter = Thread.currentThread();
         runner = new AgentRunner(agent, idle, ErrorHandler.STDERR, NanoClock.SYSTEM,
                 RunnerSettings.named("idle-rx").withCpus(cpus.isEmpty() ? null : cpus));
         runner.start();
         long deadline = System.nanoTime() + COMMAND_DEADLINE_NS;
-        while (agent.javaThreadId == 0) {
+        while (agent.javaThreadId == 0) { // onStart unparks us: no polling wake-ups beside the measured thread
             requireBefore(deadline, "the runner to start");
-            LockSupport.parkNanos(100_000);
+            LockSupport.parkNanos(WAIT_SLICE_NS);
         }
         return ControlLine.of("RUNNING").with("strategy", spec.label()).with("errors", runner.stats().errors());
+    }
+
+    private ControlLine window(long warmupMs, long measureMs) throws InterruptedException {
+        if (warmupMs < 0 || measureMs <= 0) {
+            throw new IllegalArgumentException("WINDOW needs warmup_ms >= 0 and measure_ms > 0");
+        }
+        Thread.sleep(warmupMs);
+        beginWindow();
+        Thread.sleep(measureMs);
+        return endWindow();
     }
 
     private ControlLine beginWindow() {
@@ -201,14 +219,18 @@ public final class IdleReceiver {
             throw new IllegalStateException("no runner: RUN first");
         }
         long before = agent.acknowledged();
-        if (!agent.commands.offer(command)) {
+        Thread waiter = Thread.currentThread();
+        if (!agent.commands.offer(() -> {
+            command.run();
+            LockSupport.unpark(waiter);
+        })) {
             throw new IllegalStateException("the agent's command queue is full");
         }
         runner.wake();
         long deadline = System.nanoTime() + COMMAND_DEADLINE_NS;
         while (agent.acknowledged() == before) {
             requireBefore(deadline, "the poll thread to run a command");
-            LockSupport.parkNanos(50_000);
+            LockSupport.parkNanos(WAIT_SLICE_NS);
         }
     }
 

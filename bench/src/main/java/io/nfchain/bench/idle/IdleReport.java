@@ -88,20 +88,20 @@ final class IdleReport {
         out.printf(Locale.ROOT, "Suite idle: one memif link, 64-byte frames; max %.3f Mpps (busy poller, unpaced sender)%n",
                 maxMpps);
         out.printf(Locale.ROOT, head, "strategy", "load%", "off_Mpps", "rx_Mpps", "cpu%", "(min-max)", "wait%",
-                "p50_us", "p99_us", "(min-max)", "p99.9_us", "max_us", "sleeps/s", "burst", "ns/pkt", "drops", "other");
+                "p50_us", "p99_us", "(min-max)", "p99.9_us", "max_us", "sleeps/s", "burst", "ns/pkt", "lost", "other");
         String row = "%-" + width + "s %5s %8.3f %8.3f %7.2f %13s %6.2f %8.1f %8.1f %15s %9.1f %9.1f %9.0f %6.1f %7.1f %8d"
                 + " %6.2f%n";
         for (CellSummary c : cells) {
             out.printf(Locale.ROOT, row, c.strategy(), loadText(c.loadPct()), c.offeredMpps(), c.deliveredMpps(), c.cpuPct(),
                     String.format(Locale.ROOT, "(%.1f-%.1f)", c.cpuPctMin(), c.cpuPctMax()), c.waitPct(), c.p50Us(),
-                    c.p99Us(), String.format(Locale.ROOT, "(%.0f-%.0f)", c.p99UsMin(), c.p99UsMax()), c.p999Us(), c.maxUs(), c.sleepsPerSecond(), c.meanBurst(), c.nsPerPacket(), c.dropped(),
+                    c.p99Us(), String.format(Locale.ROOT, "(%.0f-%.0f)", c.p99UsMin(), c.p99UsMax()), c.p999Us(), c.maxUs(), c.sleepsPerSecond(), c.meanBurst(), c.nsPerPacket(), c.lost(),
                     c.otherCores());
         }
         out.println("cpu%: the receiver's poll thread, % of one core (min-max: over rounds); wait%: time it was"
                 + " runnable but another task had its CPU;");
         out.println("latency: one-way, sender's clock read before publishing to receiver's after the burst, all rounds"
-                + " merged; drops: frames the sender");
-        out.println("dropped because the ring was full; other: CPU cores the rest of the machine used meanwhile."
-                + " Conditions: " + conditions);
+                + " merged; lost: frames missing");
+        out.println("from the sequence (the sender dropped them: the ring was full); other: CPU cores the rest of the"
+                + " machine used meanwhile. Conditions: " + conditions);
     }
 }

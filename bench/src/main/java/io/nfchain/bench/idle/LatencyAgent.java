@@ -8,6 +8,7 @@ import io.nfchain.core.runtime.ManyToOneCommandQueue;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,6 +53,8 @@ final class LatencyAgent implements Agent {
     volatile long javaThreadId;
     volatile Path taskDir;
     volatile boolean disconnected;
+    /** A thread waiting for {@link #onStart}, unparked once it ran; set before the runner starts. */
+    volatile Thread starter;
 
     private final int nice;
 
@@ -70,6 +73,10 @@ final class LatencyAgent implements Agent {
         }
         taskDir = ProcStat.currentTaskDir();
         javaThreadId = Thread.currentThread().threadId(); // last: the control thread waits for it
+        Thread waiting = starter;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
     }
 
     @Override

@@ -20,9 +20,11 @@ package io.nfchain.bench.idle;
  * @param busyLoops the runner's cycles that found frames
  * @param sleeps the idle strategy's sleeps and blocks
  * @param kicks blocks ended by the sender's eventfd kick ({@code interrupt} only)
- * @param senderOffered frames the sender offered in about the same window
- * @param senderDropped frames the sender dropped for lack of room in the ring
- * @param senderWallNs the sender's window, measured between two COUNT answers
+ * @param senderOffered frames the sender offered between two COUNT answers: the window, its
+ *     warm-up and the commands around them (the load is constant across them)
+ * @param senderDropped frames the sender dropped for lack of room in the ring, over the same span
+ *     (the window's own losses are {@code gaps})
+ * @param senderWallNs the span between the two COUNT answers
  * @param senderCpuNs the sender thread's CPU time
  * @param histogram one-way latencies of the window's frames
  */
@@ -35,8 +37,7 @@ public record WindowResult(String strategy, double loadPct, long wallNs, long fr
     static final double TICKS_PER_SECOND = 100;
 
     /**
-     * Reads a receiver's {@code RESULT} and the sender's {@code COUNT} answers taken just after
-     * BEGIN and just after END.
+     * Reads a receiver's {@code RESULT} and the sender's {@code COUNT} answers before and after it.
      *
      * @throws IllegalArgumentException if a field is missing or malformed
      */
@@ -86,6 +87,6 @@ public record WindowResult(String strategy, double loadPct, long wallNs, long fr
 
     /** CPU the rest of the machine used (other processes, our JVMs' other threads), in cores. */
     public double otherCores() {
-        return Math.max(0, machineBusyCores - (cpuNs + senderCpuNs) / (double) wallNs);
+        return Math.max(0, machineBusyCores - (double) cpuNs / wallNs - senderCpuPct() / 100);
     }
 }
