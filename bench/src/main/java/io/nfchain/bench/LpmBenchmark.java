@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * table. One operation is one lookup: ns/op is ns per lookup, bytes/op per lookup.
  *
  * <p>The forks run with transparent huge pages for the heap, as an NF pod should: the 64 MiB
- * first IPv4 level then costs 32 TLB entries instead of 16,384 (docs/router-lpm.md has both).
+ * first IPv4 level then costs 32 TLB entries instead of 16,384 (docs/router-lpm.md compares).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,6 +1,8 @@
 package io.nfchain.functions.router;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,30 +13,28 @@ final class NaiveLpm {
     record Key(long hi, long lo) {}
 
     private final int maxLength;
-    private final Map<Key, Integer>[] byLength;
+    private final List<Map<Key, Integer>> byLength = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
     NaiveLpm(int maxLength) {
         this.maxLength = maxLength;
-        this.byLength = new Map[maxLength + 1];
         for (int l = 0; l <= maxLength; l++) {
-            byLength[l] = new HashMap<>();
+            byLength.add(new HashMap<>());
         }
     }
 
     /** Returns the replaced next hop or -1. */
     int put(long hi, long lo, int length, int nextHop) {
-        Integer old = byLength[length].put(new Key(hi, lo), nextHop);
+        Integer old = byLength.get(length).put(new Key(hi, lo), nextHop);
         return old == null ? -1 : old;
     }
 
     int remove(long hi, long lo, int length) {
-        Integer old = byLength[length].remove(new Key(hi, lo));
+        Integer old = byLength.get(length).remove(new Key(hi, lo));
         return old == null ? -1 : old;
     }
 
     int get(long hi, long lo, int length) {
-        return byLength[length].getOrDefault(new Key(hi, lo), -1);
+        return byLength.get(length).getOrDefault(new Key(hi, lo), -1);
     }
 
     int size() {
@@ -47,7 +47,7 @@ final class NaiveLpm {
 
     int lookup(long hi, long lo) {
         for (int l = maxLength; l >= 0; l--) {
-            Map<Key, Integer> m = byLength[l];
+            Map<Key, Integer> m = byLength.get(l);
             if (m.isEmpty()) {
                 continue;
             }
@@ -64,6 +64,6 @@ final class NaiveLpm {
     }
 
     Iterable<Key> prefixes(int length) {
-        return byLength[length].keySet();
+        return byLength.get(length).keySet();
     }
 }
