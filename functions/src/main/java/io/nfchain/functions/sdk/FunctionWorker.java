@@ -69,9 +69,10 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     @Override
     public int doWork() {
         int packets = 0;
-        for (MemifClient link : links) {
+        for (int k = 0; k < links.length; k++) {
+            MemifClient link = links[k];
             if (link.isConnected()) {
-                packets += receiveAndProcess(link);
+                packets += receiveAndProcess(link, k);
             }
         }
         int control = 0;
@@ -119,13 +120,13 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         }
     }
 
-    private int receiveAndProcess(MemifClient link) {
+    private int receiveAndProcess(MemifClient link, int input) {
         int n = link.queuePair(0).rxBurst(burst);
         if (n == 0) {
             return 0;
         }
         workerCounters.increment(WorkerCounter.BURSTS);
-        vector.begin(clock.nanoTime());
+        vector.begin(clock.nanoTime(), input);
         function.process(vector);
         for (int output = 0; output < links.length; output++) {
             transmit(output);

@@ -28,6 +28,7 @@ public final class PacketVector<C extends Enum<C> & FunctionCounter> {
     private final CounterSet<C> counters;
     private final int outputs;
     private long nowNs;
+    private int input;
 
     /**
      * @param burst where the runner receives packets; its capacity is the vector's
@@ -55,6 +56,14 @@ public final class PacketVector<C extends Enum<C> & FunctionCounter> {
     /** When the burst was received, on the runner's monotonic clock. */
     public long nowNs() {
         return nowNs;
+    }
+
+    /**
+     * The output (link) index this burst was received on: every packet of a burst arrives by
+     * the same link. A router answers ICMP errors from that interface's address.
+     */
+    public int input() {
+        return input;
     }
 
     /** Packet {@code i}'s parse: layers, offsets (relative to {@link #offset}), 5-tuples, status. */
@@ -130,7 +139,13 @@ public final class PacketVector<C extends Enum<C> & FunctionCounter> {
 
     /** Runner: after a receive burst, parses every packet and sends each to output 0. */
     public void begin(long receivedAtNs) {
+        begin(receivedAtNs, 0);
+    }
+
+    /** Runner: {@link #begin(long)} for a burst received on link {@code inputIndex}. */
+    public void begin(long receivedAtNs, int inputIndex) {
         nowNs = receivedAtNs;
+        input = inputIndex;
         MemorySegment data = burst.data();
         int n = burst.count();
         for (int i = 0; i < n; i++) {
