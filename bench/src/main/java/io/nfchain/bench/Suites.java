@@ -6,7 +6,8 @@ import java.util.Optional;
 /** The one place suites are registered: a new suite (memif, router, ...) adds one entry here. */
 public final class Suites {
     public static final List<Suite> ALL = List.of(
-            new CodecsSuite());
+            new CodecsSuite(),
+            new AclSuite());
 
     private Suites() {}
 

@@ -124,40 +124,58 @@ final class AclCompiler {
             this.tally = tally;
         }
 
-        /** The trees for the terminal (or the count) rules: one if it fits, else one per separable group. */
+        /**
+         * The trees for the terminal (or the count) rules: one if it fits; else the rules with a
+         * short destination prefix apart from the others; else each of those split again by the
+         * source prefix (EffiCuts' separable trees, taken only as far as the budget needs).
+         */
         Trees build(AclRuleSet set, boolean terminal) {
             List<Integer> all = new ArrayList<>();
-            List<List<Integer>> groups = new ArrayList<>();
-            for (int g = 0; g < 4; g++) {
-                groups.add(new ArrayList<>());
-            }
             for (int r = 0; r < set.size(); r++) {
                 AclRule rule = set.rule(r);
                 if ((rule.version() == 0 || rule.version() == version) && rule.action().terminal() == terminal) {
                     all.add(r);
-                    groups.get((large(rule.src()) ? 1 : 0) | (large(rule.dst()) ? 2 : 0)).add(r);
                 }
             }
             if (all.isEmpty()) {
                 return new Trees(new int[0], new int[0]);
             }
-            int[] rules = toArray(all);
             int binth = terminal ? tuning.leafRules() : Math.max(tuning.leafRules(), COUNT_LEAF_RULES);
-            int root = tryTree(rules, binth, tuning.spaceFactor());
+            List<int[]> built = new ArrayList<>();
+            int root = tryTree(toArray(all), binth, tuning.spaceFactor());
             if (root != Integer.MIN_VALUE) {
                 tally.trees++;
-                return new Trees(new int[] {root}, new int[] {rules[0]});
-            }
-            List<int[]> built = new ArrayList<>();
-            for (List<Integer> group : groups) {
-                if (!group.isEmpty()) {
-                    int[] members = toArray(group);
-                    built.add(new int[] {separateTree(members, binth), members[0]});
-                    tally.separatedGroups++;
+                built.add(new int[] {root, all.getFirst()});
+            } else {
+                for (List<Integer> byDst : split(set, all, false)) {
+                    int[] members = toArray(byDst);
+                    int tree = tryTree(members, binth, tuning.spaceFactor());
+                    if (tree != Integer.MIN_VALUE) {
+                        tally.trees++;
+                        tally.separatedGroups++;
+                        built.add(new int[] {tree, members[0]});
+                        continue;
+                    }
+                    for (List<Integer> bySrc : split(set, byDst, true)) {
+                        int[] group = toArray(bySrc);
+                        tally.separatedGroups++;
+                        built.add(new int[] {separateTree(group, binth), group[0]});
+                    }
                 }
             }
             built.sort((a, b) -> Integer.compare(a[1], b[1]));
             return new Trees(built.stream().mapToInt(t -> t[0]).toArray(), built.stream().mapToInt(t -> t[1]).toArray());
+        }
+
+        /** The rules with a short prefix (source or destination) and the others; empty groups left out. */
+        private static List<List<Integer>> split(AclRuleSet set, List<Integer> rules, boolean bySource) {
+            List<Integer> large = new ArrayList<>();
+            List<Integer> small = new ArrayList<>();
+            for (int r : rules) {
+                AclRule rule = set.rule(r);
+                (large(bySource ? rule.src() : rule.dst()) ? large : small).add(r);
+            }
+            return java.util.stream.Stream.of(small, large).filter(g -> !g.isEmpty()).toList();
         }
 
         /**

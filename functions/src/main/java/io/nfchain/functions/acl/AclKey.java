@@ -86,6 +86,21 @@ public final class AclKey {
         return this;
     }
 
+    /** Makes this key a copy of {@code other}. */
+    public AclKey copyFrom(AclKey other) {
+        System.arraycopy(other.values, 0, values, 0, DIMENSIONS);
+        System.arraycopy(other.flipped, 0, flipped, 0, DIMENSIONS);
+        version = other.version;
+        tcpFlags = other.tcpFlags;
+        src4 = other.src4;
+        dst4 = other.dst4;
+        protocol = other.protocol;
+        srcPort = other.srcPort;
+        dstPort = other.dstPort;
+        dscp = other.dscp;
+        return this;
+    }
+
     private void put(int dim, long value) {
         values[dim] = value;
         flipped[dim] = value ^ Long.MIN_VALUE;

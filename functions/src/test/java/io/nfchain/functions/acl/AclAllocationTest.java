@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-packet path allocates nothing (DESIGN.md 3.2): parse, decide (flow table and
- * classifier, count rules included), DSCP rewrite, burst classification, the sweep. Measured
+ * classifier, count rules included), DSCP rewrite, burst classification and decisions, the sweep. Measured
  * with the JVM's per-thread allocation counter; batches run until one allocates nothing, and the
  * test fails if none ever does.
  */
@@ -43,6 +43,7 @@ class AclAllocationTest {
             }
             ParsedPacket parsed = new ParsedPacket();
             AclBurst burst = new AclBurst(32);
+            int[] verdicts = new int[32];
             long[] now = {0};
             Runnable batch = () -> {
                 for (int i = 0; i < FRAMES; i++) {
@@ -59,6 +60,7 @@ class AclAllocationTest {
                     burst.add().set(parsed.outer());
                     if ((i & 31) == 31) {
                         engine.classifier().classify(burst);
+                        engine.decide(burst, verdicts);
                     }
                 }
             };
