@@ -27,6 +27,7 @@ class AclClassifierPropertyTest {
     private boolean separated;
     private boolean linear;
     private boolean deep;
+    private long deepMatches;
 
     @Test
     void agreesWithALinearScanOnSmallRuleSets() {
@@ -34,7 +35,7 @@ class AclClassifierPropertyTest {
         for (int set = 0; set < 400; set++) {
             int versions = new int[] {0, 0, 4, 6}[set % 4];
             AclClassifier.Tuning tuning = set % 5 == 3 ? DEEP : set % 5 == 4 ? STARVED : AclClassifier.Tuning.DEFAULT;
-            check(random, 1 + random.nextInt(80), versions, tuning, 5_000);
+            check(random, 1 + random.nextInt(80), versions, tuning, 5_000, set % 3 == 0);
         }
         assertTrue(packets >= 2_000_000, "checked " + packets + " packets");
     }
@@ -46,10 +47,11 @@ class AclClassifierPropertyTest {
         for (int i = 0; i < sizes.length * 2; i++) {
             int size = sizes[i % sizes.length];
             AclClassifier.Tuning tuning = i == 3 ? DEEP : i == 5 ? STARVED : AclClassifier.Tuning.DEFAULT;
-            check(random, size, i % 3 == 0 ? 0 : i % 3 == 1 ? 4 : 6, tuning, size >= 5000 ? 20_000 : 50_000);
+            check(random, size, i % 3 == 0 ? 0 : i % 3 == 1 ? 4 : 6, tuning, size >= 5000 ? 20_000 : 50_000, i % 2 == 1);
         }
         assertTrue(separated && linear && deep, "the sets exercised separate trees (" + separated + "), linear fallbacks ("
                 + linear + ") and deep trees (" + deep + ")");
+        assertTrue(deepMatches > 10_000, deepMatches + " packets matched a rule in the second half of a large set");
     }
 
     @Test
@@ -68,8 +70,9 @@ class AclClassifierPropertyTest {
         checkSet(random, set, AclClassifier.compile(set), 100_000);
     }
 
-    private void check(SplittableRandom random, int size, int versions, AclClassifier.Tuning tuning, int packetCount) {
-        RandomAcl acl = new RandomAcl(random);
+    private void check(SplittableRandom random, int size, int versions, AclClassifier.Tuning tuning, int packetCount,
+                       boolean narrow) {
+        RandomAcl acl = new RandomAcl(random, narrow);
         AclRuleSet set = AclRuleSet.validate(acl.rules(size, versions), random.nextBoolean() ? AclAction.PERMIT : AclAction.DENY);
         AclClassifier classifier = AclClassifier.compile(set, tuning);
         AclClassifier.Stats stats = classifier.stats();
@@ -80,7 +83,7 @@ class AclClassifierPropertyTest {
     }
 
     private void checkSet(SplittableRandom random, AclRuleSet set, AclClassifier classifier, int packetCount) {
-        RandomAcl acl = new RandomAcl(random.split());
+        RandomAcl acl = new RandomAcl(random.split(), false);
         long[] expectedHits = new long[set.size()];
         long[] hits = new long[set.size()];
         int[] expected = new int[BURST];
@@ -100,6 +103,9 @@ class AclClassifierPropertyTest {
                 }
             }
             classifier.classify(burst);
+            for (int i = 0; i < BURST; i++) {
+                deepMatches += expected[i] >= set.size() / 2 && set.size() >= 200 ? 1 : 0;
+            }
             for (int i = 0; i < BURST; i++) {
                 assertEquals(expected[i], burst.result(i), () -> "burst classification of " + burst.key(0) + "...");
             }

@@ -16,9 +16,19 @@ final class RandomAcl {
     private final long[][] v4Networks;
     private final long[][] v6Networks;
     private final int[] portEdges;
+    private final boolean narrow;
 
     RandomAcl(SplittableRandom random) {
+        this(random, false);
+    }
+
+    /**
+     * @param narrow rules rarely wildcard an address or the protocol and prefixes are mostly
+     *               long, so in a large set rules far down the list still match packets
+     */
+    RandomAcl(SplittableRandom random, boolean narrow) {
         this.random = random;
+        this.narrow = narrow;
         v4Networks = new long[12][];
         for (int i = 0; i < v4Networks.length; i++) {
             v4Networks[i] = new long[] {0, random.nextInt() & 0xFFFF_FFFFL};
@@ -55,17 +65,17 @@ final class RandomAcl {
         if (action == AclAction.SET_DSCP) {
             b.setDscp(random.nextInt(64));
         }
-        int version = versions != 0 ? versions : random.nextInt(10) < 1 ? 0 : random.nextBoolean() ? 4 : 6;
+        int version = versions != 0 ? versions : random.nextInt(narrow ? 200 : 10) < 1 ? 0 : random.nextBoolean() ? 4 : 6;
         if (version != 0) {
-            boolean src = random.nextInt(4) != 0;
-            boolean dst = random.nextInt(4) != 0;
+            boolean src = random.nextInt(narrow ? 20 : 4) != 0;
+            boolean dst = random.nextInt(narrow ? 20 : 4) != 0;
             if (!src && !dst) {
                 src = true;
             }
             b.src(src ? prefix(version) : null).dst(dst ? prefix(version) : null);
         }
         roll = random.nextInt(100);
-        int protocol = roll < 30 ? AclRuleSpec.ANY : roll < 60 ? 6 : roll < 85 ? 17 : roll < 90 ? 1 : random.nextInt(256);
+        int protocol = roll < (narrow ? 5 : 30) ? AclRuleSpec.ANY : roll < 60 ? 6 : roll < 85 ? 17 : roll < 90 ? 1 : random.nextInt(256);
         b.protocol(protocol);
         if (protocol == 6 || protocol == 17) {
             PortRange src = ports(30);
@@ -107,6 +117,9 @@ final class RandomAcl {
 
     private int lengthOf(int max, int[] common) {
         int roll = random.nextInt(10);
+        if (narrow) {
+            return roll < 5 ? common[random.nextInt(common.length)] : random.nextInt(max / 2, max + 1);
+        }
         return roll < 1 ? 0 : roll < 6 ? common[random.nextInt(common.length)] : random.nextInt(max + 1);
     }
 
