@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AclBenchmark {
     public static final int BURST = 32;
     static final int RING = 1 << 14;
+    /** Leaves big enough for every rule: no tree, a linear scan with the classifier's own entries and compares. */
+    static final AclClassifier.Tuning LINEAR = new AclClassifier.Tuning(Integer.MAX_VALUE, 1, 1, 256, 1 << 18);
 
     /** A compiled rule set of {@code rules} rules and traffic for it. */
     @State(Scope.Thread)
@@ -47,6 +49,8 @@ public class AclBenchmark {
         public int rules;
 
         AclClassifier classifier;
+        /** The peer: the same rules in one leaf per IP version, so the same compare code scans them all. */
+        AclClassifier linear;
         AclWorkload.Packets packets;
         final AclKey key = new AclKey();
         final AclBurst burst = new AclBurst(BURST);
@@ -57,6 +61,7 @@ public class AclBenchmark {
             AclWorkload workload = new AclWorkload(42, rules);
             AclRuleSet set = workload.rules(rules);
             classifier = AclClassifier.compile(set);
+            linear = AclClassifier.compile(set, LINEAR);
             packets = workload.traffic(set, RING);
             System.out.println("\nacl " + rules + " rules: " + classifier.stats());
         }
@@ -112,6 +117,21 @@ public class AclBenchmark {
     @Benchmark
     public long classify(Rules s) {
         AclClassifier classifier = s.classifier;
+        AclWorkload.Packets packets = s.packets;
+        AclKey key = s.key;
+        int at = s.next;
+        long acc = 0;
+        for (int i = 0; i < BURST; i++) {
+            acc += classifier.classify(packets.load(at + i, key));
+        }
+        s.next = (at + BURST) & (RING - 1);
+        return acc;
+    }
+
+    /** The peer, one packet at a time: a linear scan in priority order that stops at the first match. */
+    @Benchmark
+    public long linearScan(Rules s) {
+        AclClassifier classifier = s.linear;
         AclWorkload.Packets packets = s.packets;
         AclKey key = s.key;
         int at = s.next;
