@@ -8,6 +8,7 @@ import io.nfchain.core.packet.Ipv6Header;
 import io.nfchain.core.packet.ParsedPacket;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ACL's per-packet decision, as the ACL function's {@code process} method calls it: flow
@@ -15,15 +16,15 @@ import java.lang.foreign.ValueLayout;
  * {@link #publish}, which any thread may call: one engine per worker.
  *
  * <p>Per burst the worker calls {@link #beginBurst} once (it takes the newest published
- * classifier, the burst's time and reclaims some expired flows), then {@link #decide} per packet
- * and, for a verdict 0..63, {@link #rewriteDscp}.
+ * classifier, the burst's time and reclaims some expired flows), then {@code decide} per packet
+ * or once for the burst, and for a verdict 0..63 {@link #rewriteDscp}.
  *
  * <p>Stateful mode: a packet that finds its flow is let through without consulting the rules,
  * whichever direction it goes, and a forward packet gets the DSCP its flow's rule set; a
  * packet that finds none is classified and, when permitted (by a rule or the default), opens a
  * flow so its replies are let through. Flows outlive a rule change unless {@link #publish} is
  * asked to flush them. Non-first fragments carry no ports, so they are classified by the rules
- * only (counted as {@link AclCounter#ACL_FRAGMENT_UNTRACKED}), as VPP's ACL does.
+ * only (counted as {@link AclCounter#ACL_FRAGMENT_UNTRACKED}).
  */
 public final class AclEngine {
     /** Drop the packet. */
@@ -43,7 +44,9 @@ public final class AclEngine {
     private AclBurst unclassified = new AclBurst(256);
     private int[] unclassifiedAt = new int[256];
     private volatile AclClassifier published;
-    private volatile boolean flushRequested;
+    /** Flushes asked for, ever; the worker compares it with the flushes it did. */
+    private final AtomicLong flushesRequested = new AtomicLong();
+    private long flushesDone;
     private AclClassifier classifier;
     private long[] ruleHits;
     private long nowNs;
@@ -70,22 +73,23 @@ public final class AclEngine {
      * opened under the old rules must pass the new ones again. Safe from any thread.
      */
     public void publish(AclClassifier next, boolean flushFlows) {
-        if (flushFlows) {
-            flushRequested = true;
-        }
         published = next;
+        if (flushFlows) {
+            flushesRequested.incrementAndGet(); // after the classifier: a worker that sees the request sees it
+        }
     }
 
     /** Starts a burst at {@code nowNs} (the worker's clock, read once per burst). */
     public void beginBurst(long nowNs) {
         this.nowNs = nowNs;
+        long flushes = flushesRequested.get(); // read before the classifier: see publish
         AclClassifier latest = published;
         if (latest != classifier) {
             adopt(latest);
         }
         if (flows != null) {
-            if (flushRequested) {
-                flushRequested = false;
+            if (flushes != flushesDone) {
+                flushesDone = flushes;
                 flows.clear();
             }
             flows.expire(nowNs, TRACKED_SWEEP_SLOTS);
