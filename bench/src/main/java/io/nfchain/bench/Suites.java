@@ -7,7 +7,8 @@ import java.util.Optional;
 public final class Suites {
     public static final List<Suite> ALL = List.of(
             new CodecsSuite(),
-            new RouterSuite());
+            new RouterSuite(),
+            new AclSuite());
 
     private Suites() {}
 
