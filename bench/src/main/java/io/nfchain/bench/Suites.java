@@ -1,12 +1,14 @@
 package io.nfchain.bench;
 
+import io.nfchain.bench.memif.MemifSuite;
 import java.util.List;
 import java.util.Optional;
 
 /** The one place suites are registered: a new suite (memif, router, ...) adds one entry here. */
 public final class Suites {
     public static final List<Suite> ALL = List.of(
-            new CodecsSuite());
+            new CodecsSuite(),
+            new MemifSuite());
 
     private Suites() {}
 
