@@ -30,7 +30,9 @@ public final class TestPmd implements AutoCloseable {
     public static final String PROGRAM = "dpdk-testpmd";
     private static final int PORT = 0;
     private static final AtomicLong INSTANCES = new AtomicLong();
-    private static final long COMMAND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long COMMAND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** EAL and mbuf pool set-up have taken tens of seconds on a loaded 2-core machine. */
+    private static final long READY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
     private static final long LINK_POLL_MS = 50;
     // Generous: on a 2-core machine shared with builds, quitting has taken over 5 s, and the
     // kernel needs a while to tear down a gigabyte of --no-huge memory after SIGKILL.
@@ -143,12 +145,14 @@ public final class TestPmd implements AutoCloseable {
     }
 
     /**
-     * Asks {@code show port info 0} until the link is up (the memif peer connected).
+     * Waits until testpmd has started up, then asks {@code show port info 0} until the link is
+     * up (the memif peer connected) or {@code timeout} passes.
      *
      * @throws TestPmdException when testpmd exits first, said it could not start the port (a
      *     memif client tries its server once), or {@code timeout} passes
      */
     public void awaitLinkUp(Duration timeout) {
+        awaitReady();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (console.portStartFailure() != null) {
@@ -169,6 +173,7 @@ public final class TestPmd implements AutoCloseable {
 
     /** {@code start}: forwarding in the configured mode begins. */
     public void startForwarding() {
+        awaitReady();
         console.send("start");
         console.awaitLine(l -> l.contains("packet forwarding - ports=") || l.contains("Packet forwarding already started"),
                 System.nanoTime() + COMMAND_TIMEOUT_NS, "forwarding to start");
@@ -176,6 +181,7 @@ public final class TestPmd implements AutoCloseable {
 
     /** {@code show port stats 0}: the port's counters since it started. */
     public PortStats portStats() {
+        awaitReady();
         console.send("show port stats " + PORT);
         List<String> block = console.awaitBlock(l -> TestPmdOutput.isNicStatsHeader(l, PORT),
                 l -> TestPmdOutput.isRule(l, '#'), System.nanoTime() + COMMAND_TIMEOUT_NS, "port statistics");
@@ -184,6 +190,7 @@ public final class TestPmd implements AutoCloseable {
 
     /** {@code stop}: forwarding ends; returns the forwarding counters it prints. */
     public ForwardStats stopForwarding() {
+        awaitReady();
         console.send("stop");
         long deadline = System.nanoTime() + COMMAND_TIMEOUT_NS;
         String first = console.awaitLine(l -> TestPmdOutput.isForwardStatsHeader(l, PORT)
@@ -194,6 +201,21 @@ public final class TestPmd implements AutoCloseable {
         List<String> block = new ArrayList<>(List.of(first));
         block.addAll(console.awaitThrough(l -> TestPmdOutput.isRule(l, '-'), deadline, "the end of the forwarding statistics"));
         return TestPmdOutput.parseForwardStats(block, PORT);
+    }
+
+    /** Waits until testpmd reads its console (see {@link TestPmdConsole#ready()}). */
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT_NS;
+        while (!console.ready()) {
+            if (console.ended() || !process.isAlive()) {
+                throw new TestPmdException("testpmd exited while starting up" + console.recentOutput());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TestPmdException("testpmd did not finish starting up in "
+                        + TimeUnit.NANOSECONDS.toSeconds(READY_TIMEOUT_NS) + " s" + console.recentOutput());
+            }
+            sleepMs(10);
+        }
     }
 
     /**

@@ -38,6 +38,7 @@ final class TestPmdConsole {
     private final Thread reader;
     private volatile boolean ended;
     private volatile String portStartFailure;
+    private volatile boolean ready;
 
     TestPmdConsole(Process process) {
         this.process = process;
@@ -108,6 +109,14 @@ final class TestPmdConsole {
         return portStartFailure;
     }
 
+    /**
+     * Whether testpmd finished starting up and reads its console: it printed the {@code Done}
+     * that ends port start-up, or a prompt. Commands sent before are only queued in the pipe.
+     */
+    boolean ready() {
+        return ready;
+    }
+
     /** Whether testpmd's output has ended (it exited or closed stdout). */
     boolean ended() {
         return ended;
@@ -165,6 +174,9 @@ final class TestPmdConsole {
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 remember(line);
+                if (!ready && (line.strip().equals("Done") || line.startsWith(TestPmdOutput.PROMPT))) {
+                    ready = true;
+                }
                 if (portStartFailure == null && line.contains("Fail to start port")) {
                     portStartFailure = lastLines(3); // the driver says why just before
                 }
