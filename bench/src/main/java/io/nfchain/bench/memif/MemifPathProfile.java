@@ -2,47 +2,59 @@ package io.nfchain.bench.memif;
 
 import io.nfchain.core.memif.ClientQueuePair;
 import io.nfchain.core.memif.MemifClient;
+import io.nfchain.core.memif.MemifRing;
 import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
 import io.nfchain.core.packet.PacketBuilder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.IntSupplier;
 
 /**
- * A profiling aid for {@code bench memif}, not a suite: both memif ends in one thread, so the
- * cost of each burst call is measured without a second core, cache-line transfers or a
- * scheduler in the way. Prints ns per packet of the client's {@code txBurst} and the server's
- * {@code rxBurst} (median of 9 one-second rounds, timer cost removed), and, as a floor, what the
- * two per-packet copies alone cost.
+ * A profiling aid for {@code bench memif}, not a suite: where the time of one memif burst goes,
+ * measured in one thread, so no second core, cache-line transfer or scheduler is in the way.
+ *
+ * <p>Each line is the median over about a million calls of one burst of 32 frames, in ns per
+ * frame, with the cost of reading the clock removed. Medians, not means: on a shared machine a
+ * call now and then is preempted for milliseconds. Measured: the real {@code txBurst} and
+ * {@code rxBurst}; then their parts rebuilt from the public pieces ({@link MemifRing} and
+ * {@code MemorySegment.copy} over a shared-arena segment, as a mapped region is): descriptor
+ * writes alone, the same as two 64-bit stores, descriptor reads alone, and the frame copies
+ * alone.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/nfchain-bench-*.jar
  * io.nfchain.bench.memif.MemifPathProfile [FRAME_BYTES...]}
  */
 public final class MemifPathProfile {
-    private static final int ROUNDS = 9;
-    private static final long ROUND_NS = 1_000_000_000L;
+    private static final int BURST = MemifPeer.BURST;
+    private static final int SLOTS = 1024;
+    private static final int BUFFER = 2048;
+    private static final int CALLS = 1 << 20;
+    private static final int WARMUP_CALLS = 200_000;
 
     private MemifPathProfile() {}
 
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {64, 1500} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        long timerNs = timerCost();
-        System.out.printf("System.nanoTime() pair costs %d ns (subtracted per call)%n", timerNs);
+        long clockNs = clockCost();
+        System.out.printf("reading the clock twice costs %d ns; removed from every call%n", clockNs);
         for (int frameBytes : sizes) {
-            profile(frameBytes, timerNs);
+            api(frameBytes, clockNs);
+            parts(frameBytes, clockNs);
         }
     }
 
-    private static void profile(int frameBytes, long timerNs) throws Exception {
+    private static void api(int frameBytes, long clockNs) throws Exception {
         Path socket = Files.createTempDirectory("memif-profile").resolve("memif.sock");
         try (MemifServer server = MemifServer.listen(MemifServer.Config.of(socket));
                 MemifClient client = MemifClient.create(MemifClient.Config.of(socket));
-                PacketBurst out = new PacketBurst(MemifPeer.BURST, 2048);
-                PacketBurst in = new PacketBurst(MemifPeer.BURST, 2048)) {
+                PacketBurst out = new PacketBurst(BURST, BUFFER);
+                PacketBurst in = new PacketBurst(BURST, BUFFER)) {
             client.connect();
             for (int i = 0; i < 10_000 && !(server.isConnected() && client.isConnected()); i++) {
                 server.doWork();
@@ -51,94 +63,122 @@ public final class MemifPathProfile {
             ClientQueuePair c = client.queuePair(0);
             ServerQueuePair s = server.queuePair(0);
             PacketBuilder frame = new PacketBuilder().ethernet(2, 1).ipv4(1, 2).udp(9, 9).padTo(frameBytes);
-            for (int i = 0; i < MemifPeer.BURST; i++) {
+            for (int i = 0; i < BURST; i++) {
                 out.setLength(i, frame.writeTo(out.data(), out.offset(i)));
             }
-            out.setCount(MemifPeer.BURST);
-            double[] tx = new double[ROUNDS];
-            double[] rx = new double[ROUNDS];
-            for (int warm = 0; warm < 2; warm++) {
-                round(c, s, out, in, timerNs, tx, rx, 0);
+            out.setCount(BURST);
+            long[] tx = new long[CALLS];
+            long[] rx = new long[CALLS];
+            for (int pass = 0; pass < 2; pass++) { // the first pass compiles
+                int calls = pass == 0 ? WARMUP_CALLS : CALLS;
+                for (int k = 0; k < calls; k++) {
+                    long t0 = System.nanoTime();
+                    int sent = c.txBurst(out);
+                    long t1 = System.nanoTime();
+                    int received = s.rxBurst(in);
+                    long t2 = System.nanoTime();
+                    if (sent != BURST || received != BURST) {
+                        throw new IllegalStateException("burst of " + sent + " / " + received);
+                    }
+                    tx[k] = t1 - t0;
+                    rx[k] = t2 - t1;
+                }
             }
-            for (int r = 0; r < ROUNDS; r++) {
-                round(c, s, out, in, timerNs, tx, rx, r);
-            }
-            Arrays.sort(tx);
-            Arrays.sort(rx);
-            double copy = copyFloor(frameBytes);
-            System.out.printf("%5d B: client txBurst %.1f ns/packet, server rxBurst %.1f ns/packet,"
-                    + " two plain copies %.1f ns/packet; drops %d%n", frameBytes, tx[ROUNDS / 2], rx[ROUNDS / 2], copy,
-                    c.counters().totalDrops() + s.counters().totalDrops());
+            print(frameBytes, "client txBurst (API)", tx, clockNs);
+            print(frameBytes, "server rxBurst (API)", rx, clockNs);
         } finally {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(socket.getParent());
         }
     }
 
-    private static void round(ClientQueuePair c, ServerQueuePair s, PacketBurst out, PacketBurst in, long timerNs,
-            double[] tx, double[] rx, int index) {
-        long txNs = 0;
-        long rxNs = 0;
-        long txPackets = 0;
-        long rxPackets = 0;
-        long end = System.nanoTime() + ROUND_NS;
-        while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            int sent = c.txBurst(out);
-            long t1 = System.nanoTime();
-            int received = s.rxBurst(in);
-            long t2 = System.nanoTime();
-            txNs += t1 - t0 - timerNs;
-            rxNs += t2 - t1 - timerNs;
-            txPackets += sent;
-            rxPackets += received;
-        }
-        tx[index] = (double) txNs / txPackets;
-        rx[index] = (double) rxNs / rxPackets;
-    }
-
-    /** ns per packet to copy a frame into a 2048-byte slot of one segment and out of it into another. */
-    private static double copyFloor(int frameBytes) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment a = arena.allocate(2048L * MemifPeer.BURST, 64);
-            MemorySegment region = arena.allocate(2048L * 1024, 64);
-            MemorySegment b = arena.allocate(2048L * MemifPeer.BURST, 64);
-            double[] rounds = new double[ROUNDS];
-            int slot = 0;
-            for (int r = -2; r < ROUNDS; r++) {
-                long packets = 0;
-                long start = System.nanoTime();
-                long end = start + ROUND_NS;
-                while (System.nanoTime() < end) {
-                    slot = copyBurst(a, region, b, frameBytes, slot);
-                    packets += MemifPeer.BURST;
+    /** The parts of a burst, each timed alone over the same kind of memory. */
+    private static void parts(int frameBytes, long clockNs) {
+        try (Arena arena = Arena.ofShared()) {
+            long ringBytes = 128 + 16L * SLOTS;
+            MemorySegment region = arena.allocate(ringBytes + (long) BUFFER * SLOTS, 64);
+            MemorySegment burst = arena.allocate((long) BUFFER * BURST, 64);
+            MemifRing ring = new MemifRing(region, 0, 10);
+            ring.initialize();
+            MemorySegment descriptors = region.asSlice(128, 16L * SLOTS);
+            int[] head = {0};
+            long[] sink = {0};
+            time(frameBytes, "descriptor writes, 5 stores each", clockNs, () -> {
+                int h = head[0];
+                for (int i = 0; i < BURST; i++, h++) {
+                    ring.setDescriptor(h, 0, 0, ringBytes + (long) (h & (SLOTS - 1)) * BUFFER, frameBytes, i);
                 }
-                if (r >= 0) {
-                    rounds[r] = (double) (System.nanoTime() - start) / packets;
+                ring.headRelease(h & 0xffff);
+                head[0] = h;
+                return BURST;
+            });
+            time(frameBytes, "descriptor writes, 2 long stores", clockNs, () -> {
+                int h = head[0];
+                for (int i = 0; i < BURST; i++, h++) {
+                    long d = (long) (h & (SLOTS - 1)) << 4;
+                    descriptors.set(ValueLayout.JAVA_LONG, d, (long) frameBytes << 32);
+                    descriptors.set(ValueLayout.JAVA_LONG, d + 8,
+                            (ringBytes + (long) (h & (SLOTS - 1)) * BUFFER) | ((long) i << 32));
                 }
+                ring.headRelease(h & 0xffff);
+                head[0] = h;
+                return BURST;
+            });
+            time(frameBytes, "descriptor reads, 5 loads each", clockNs, () -> {
+                int t = head[0];
+                long acc = 0;
+                for (int i = 0; i < BURST; i++, t++) {
+                    acc += ring.descriptorFlags(t) + ring.descriptorRegion(t) + ring.descriptorOffset(t)
+                            + ring.descriptorLength(t) + ring.descriptorMetadata(t);
+                }
+                ring.tailRelease(t & 0xffff);
+                head[0] = t;
+                sink[0] += acc;
+                return BURST;
+            });
+            time(frameBytes, "frame copies into the ring's buffers", clockNs, () -> {
+                int h = head[0];
+                for (int i = 0; i < BURST; i++, h++) {
+                    MemorySegment.copy(burst, (long) i * BUFFER, region, ringBytes + (long) (h & (SLOTS - 1)) * BUFFER,
+                            frameBytes);
+                }
+                head[0] = h;
+                return BURST;
+            });
+            if (sink[0] == 42) {
+                System.out.println(); // keeps the reads alive
             }
-            Arrays.sort(rounds);
-            return rounds[ROUNDS / 2];
         }
     }
 
-    /** A method of its own, so the JIT compiles it as it would a burst call, not as one long OSR loop. */
-    private static int copyBurst(MemorySegment a, MemorySegment region, MemorySegment b, int frameBytes, int slot) {
-        int s = slot;
-        for (int i = 0; i < MemifPeer.BURST; i++, s = (s + 1) & 1023) {
-            MemorySegment.copy(a, 2048L * i, region, 2048L * s, frameBytes);
-            MemorySegment.copy(region, 2048L * s, b, 2048L * i, frameBytes);
+    private static void time(int frameBytes, String what, long clockNs, IntSupplier burstCall) {
+        long[] samples = new long[CALLS];
+        for (int pass = 0; pass < 2; pass++) {
+            int calls = pass == 0 ? WARMUP_CALLS : CALLS;
+            for (int k = 0; k < calls; k++) {
+                long t0 = System.nanoTime();
+                burstCall.getAsInt();
+                samples[k] = System.nanoTime() - t0;
+            }
         }
-        return s;
+        print(frameBytes, what, samples, clockNs);
     }
 
-    private static long timerCost() {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 1_000_000; i++) {
+    private static void print(int frameBytes, String what, long[] samples, long clockNs) {
+        long[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        double median = Math.max(0, sorted[sorted.length / 2] - clockNs) / (double) BURST;
+        double p10 = Math.max(0, sorted[sorted.length / 10] - clockNs) / (double) BURST;
+        System.out.printf("%5d B  %-40s %6.1f ns/frame (p10 %.1f)%n", frameBytes, what, median, p10);
+    }
+
+    private static long clockCost() {
+        long[] samples = new long[1_000_000];
+        for (int i = 0; i < samples.length; i++) {
             long t0 = System.nanoTime();
-            long t1 = System.nanoTime();
-            best = Math.min(best, t1 - t0);
+            samples[i] = System.nanoTime() - t0;
         }
-        return best;
+        Arrays.sort(samples);
+        return samples[samples.length / 2];
     }
 }
