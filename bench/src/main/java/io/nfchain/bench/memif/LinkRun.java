@@ -56,6 +56,14 @@ final class LinkRun {
             return packets / seconds / 1e6;
         }
 
+        /**
+         * The smaller of the two sides' CPU time over the window, as a fraction of it: near 1
+         * when each side had its core to itself, lower when other processes took turns on it.
+         */
+        double cpuShare() {
+            return Math.min(senderCpuSeconds, receiverCpuSeconds) / seconds;
+        }
+
         /** Frame bytes only (no preamble, inter-frame gap or FCS). */
         double gbps() {
             return packets * (double) frameBytes * 8 / seconds / 1e9;

@@ -86,6 +86,23 @@ public final class MemifPathProfile {
             }
             print(frameBytes, "client txBurst (API)", tx, clockNs);
             print(frameBytes, "server rxBurst (API)", rx, clockNs);
+            if (frameBytes == 64) {
+                long[] serverWork = new long[100_000];
+                long[] clientWork = new long[100_000];
+                for (int k = 0; k < serverWork.length; k++) {
+                    long t0 = System.nanoTime();
+                    server.doWork();
+                    long t1 = System.nanoTime();
+                    client.doWork();
+                    long t2 = System.nanoTime();
+                    serverWork[k] = t1 - t0;
+                    clientWork[k] = t2 - t1;
+                }
+                Arrays.sort(serverWork);
+                Arrays.sort(clientWork);
+                System.out.printf("idle doWork() while connected: server %.2f us, client %.2f us (medians)%n",
+                        (serverWork[serverWork.length / 2] - clockNs) / 1e3, (clientWork[clientWork.length / 2] - clockNs) / 1e3);
+            }
         } finally {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(socket.getParent());

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 public final class MemifSuite implements LoadSuite {
     static final int[] FRAME_BYTES = {64, 1500};
     static final double TARGET_RATIO_64 = 1.0;
+    /** Below this CPU share a side was not running alone on its core. */
+    static final double UNCONTENDED_SHARE = 0.9;
     private static final long WARMUP_MS = 2_000;
     private static final long MEASURE_MS = 10_000;
     private static final long QUICK_WARMUP_MS = 1_000;
@@ -71,16 +73,19 @@ public final class MemifSuite implements LoadSuite {
 
     static String table(List<Measurement> results, long measureMs) {
         StringBuilder t = new StringBuilder();
-        String format = "%-22s %7s %9s %9s %11s %11s %11s%n";
-        t.append(String.format(format, "Pairing (tx -> rx)", "Frame B", "Mpps", "Gbit/s", "tx CPU s", "rx CPU s", "tx Mpps"));
+        String format = "%-22s %7s %9s %9s %11s %11s %11s %10s%n";
+        t.append(String.format(format, "Pairing (tx -> rx)", "Frame B", "Mpps", "Gbit/s", "tx CPU s", "rx CPU s", "tx Mpps",
+                "CPU share"));
         for (Measurement m : results) {
             t.append(String.format(format, m.pairing().label(), m.frameBytes(), f2(m.mpps()), f2(m.gbps()),
-                    f2(m.senderCpuSeconds()), f2(m.receiverCpuSeconds()), f2(m.senderPackets() / m.seconds() / 1e6)));
+                    f2(m.senderCpuSeconds()), f2(m.receiverCpuSeconds()), f2(m.senderPackets() / m.seconds() / 1e6),
+                    String.format("%.0f%%", 100 * m.cpuShare())));
         }
         t.append(String.format("(one queue, bursts of 32, 1024-slot rings, 2048-byte buffers; sender on core %d, receiver"
                 + " on core %d;%n Mpps counted by the receiver over %.1f s; Gbit/s of frame bytes; CPU s of each whole"
-                + " process in that window, from /proc/PID/stat;%n tx Mpps: what the sender put on the ring)%n",
-                LinkRun.TX_CPU, LinkRun.RX_CPU, measureMs / 1e3));
+                + " process in that window, from /proc/PID/stat;%n tx Mpps: what the sender put on the ring; CPU share: the smaller side's CPU s over the window, under %.0f%% the%n"
+                + " cores were shared with other processes and the row says more about them than about memif)%n",
+                LinkRun.TX_CPU, LinkRun.RX_CPU, measureMs / 1e3, 100 * UNCONTENDED_SHARE));
         return t.toString();
     }
 
@@ -101,7 +106,11 @@ public final class MemifSuite implements LoadSuite {
             f.put(key + "_gbps", m.gbps());
             f.put(key + "_tx_cpu_s", m.senderCpuSeconds());
             f.put(key + "_rx_cpu_s", m.receiverCpuSeconds());
+            f.put(key + "_cpu_share", m.cpuShare());
         }
+        double minShare = results.stream().mapToDouble(Measurement::cpuShare).min().orElse(0);
+        f.put("min_cpu_share", minShare);
+        f.put("contended", minShare < UNCONTENDED_SHARE);
         f.put("target_ratio_64", TARGET_RATIO_64);
         f.put("meets_targets", (double) f.get("ratio_64") >= TARGET_RATIO_64);
         Map<String, Object> load = new LinkedHashMap<>();
