@@ -51,7 +51,7 @@ final class LinkRun {
 
     /** What one window measured. Packets are those the receiver counted. */
     record Measurement(Pairing pairing, int frameBytes, double seconds, long packets, long senderPackets,
-            double senderCpuSeconds, double receiverCpuSeconds) {
+            double senderCpuSeconds, double receiverCpuSeconds, int window) {
         double mpps() {
             return packets / seconds / 1e6;
         }
@@ -80,33 +80,50 @@ final class LinkRun {
 
     private LinkRun() {}
 
-    static Measurement measure(Pairing pairing, int frameBytes, long warmupMs, long measureMs, Path dir)
-            throws Exception {
+    /**
+     * Measures one window after warm-up; when other processes took part of a side's core
+     * (CPU share under {@code minShare}), measures again, up to {@code windows} windows in all,
+     * and keeps the window with the highest share.
+     */
+    static Measurement measure(Pairing pairing, int frameBytes, long warmupMs, long measureMs, int windows,
+            double minShare, Path dir) throws Exception {
         Path socket = dir.resolve("memif-" + pairing.key() + "-" + frameBytes + ".sock");
         Files.deleteIfExists(socket);
         try (End receiver = startReceiver(pairing.receiver, socket, frameBytes);
                 End sender = startSender(pairing.sender, socket, frameBytes)) {
             awaitReceiverConnected(receiver);
             warmUp(receiver, warmupMs);
-            long cpuTx0 = sender.cpuNanos();
-            long cpuRx0 = receiver.cpuNanos();
-            long tx0 = sender.packets();
-            long t0 = System.nanoTime();
-            long rx0 = receiver.packets();
-            long t0End = System.nanoTime();
-            Thread.sleep(measureMs);
-            long t1 = System.nanoTime();
-            long rx1 = receiver.packets();
-            long t1End = System.nanoTime();
-            long tx1 = sender.packets();
-            long cpuRx1 = receiver.cpuNanos();
-            long cpuTx1 = sender.cpuNanos();
-            double seconds = ((t1 + t1End) / 2.0 - (t0 + t0End) / 2.0) / 1e9; // each count read mid-query
-            return new Measurement(pairing, frameBytes, seconds, rx1 - rx0, tx1 - tx0, (cpuTx1 - cpuTx0) / 1e9,
-                    (cpuRx1 - cpuRx0) / 1e9);
+            Measurement best = null;
+            for (int w = 1; w <= windows && (best == null || best.cpuShare() < minShare); w++) {
+                Measurement m = window(pairing, frameBytes, measureMs, sender, receiver, w);
+                if (best == null || m.cpuShare() > best.cpuShare()) {
+                    best = m;
+                }
+            }
+            return best;
         } finally {
             Files.deleteIfExists(socket);
         }
+    }
+
+    private static Measurement window(Pairing pairing, int frameBytes, long measureMs, End sender, End receiver,
+            int window) throws Exception {
+        long cpuTx0 = sender.cpuNanos();
+        long cpuRx0 = receiver.cpuNanos();
+        long tx0 = sender.packets();
+        long t0 = System.nanoTime();
+        long rx0 = receiver.packets();
+        long t0End = System.nanoTime();
+        Thread.sleep(measureMs);
+        long t1 = System.nanoTime();
+        long rx1 = receiver.packets();
+        long t1End = System.nanoTime();
+        long tx1 = sender.packets();
+        long cpuRx1 = receiver.cpuNanos();
+        long cpuTx1 = sender.cpuNanos();
+        double seconds = ((t1 + t1End) / 2.0 - (t0 + t0End) / 2.0) / 1e9; // each count read mid-query
+        return new Measurement(pairing, frameBytes, seconds, rx1 - rx0, tx1 - tx0, (cpuTx1 - cpuTx0) / 1e9,
+                (cpuRx1 - cpuRx0) / 1e9, window);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.nfchain.core.memif.MemifClient;
 import io.nfchain.core.memif.MemifRing;
 import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.memif.RegionLayout;
 import io.nfchain.core.memif.ServerQueuePair;
 import io.nfchain.core.packet.PacketBuilder;
 import java.lang.foreign.Arena;
@@ -165,6 +166,81 @@ public final class MemifPathProfile {
             if (sink[0] == 42) {
                 System.out.println(); // keeps the reads alive
             }
+            abTransmit(frameBytes, clockNs, region, ring, descriptors, burst);
+        }
+    }
+
+    /**
+     * The client's transmit loop as {@code ClientQueuePair.txBurst} writes it, rebuilt from public
+     * pieces, against the same loop with a single-buffer fast path (no division, the buffer
+     * offset from a base and a shift, the descriptor as two 64-bit stores), alternating so both
+     * see the same machine. A consumer that takes everything at once keeps the ring empty.
+     */
+    private static void abTransmit(int frameBytes, long clockNs, MemorySegment region, MemifRing ring,
+            MemorySegment descriptors, MemorySegment frames) {
+        RegionLayout layout = new RegionLayout(1, 10, BUFFER);
+        long buffersBase = 128 + 16L * SLOTS; // this harness's own region: one ring, then buffers
+        int[] lengths = new int[BURST];
+        int[] metadata = new int[BURST];
+        Arrays.fill(lengths, frameBytes);
+        int[] head = {ring.headPlain()};
+        IntSupplier current = () -> {
+            int h = head[0];
+            int free = ring.freeSlots(h, ring.tailAcquire());
+            int consumed = 0;
+            for (; consumed < BURST; consumed++) {
+                int length = lengths[consumed];
+                int slots = (length + BUFFER - 1) / BUFFER;
+                if (slots > free) {
+                    break;
+                }
+                int meta = metadata[consumed];
+                long src = (long) consumed * BUFFER;
+                for (int remaining = length; remaining > 0; h++) {
+                    int chunk = Math.min(remaining, BUFFER);
+                    remaining -= chunk;
+                    long buffer = layout.bufferOffset(true, 0, h & (SLOTS - 1)) - layout.buffersOffset() + buffersBase;
+                    MemorySegment.copy(frames, src, region, buffer, chunk);
+                    src += chunk;
+                    ring.setDescriptor(h, remaining > 0 ? 1 : 0, 0, buffer, chunk, meta);
+                }
+                free -= slots;
+            }
+            h &= 0xffff;
+            ring.headRelease(h);
+            ring.interruptsMasked();
+            ring.tailRelease(h); // the instant consumer
+            head[0] = h;
+            return consumed;
+        };
+        IntSupplier proposed = () -> {
+            int h = head[0];
+            int free = ring.freeSlots(h, ring.tailAcquire());
+            int consumed = 0;
+            for (; consumed < BURST && free > 0; consumed++) {
+                int length = lengths[consumed];
+                if (length > BUFFER) {
+                    break; // chained frames would take the general path
+                }
+                long slot = h & (SLOTS - 1);
+                long buffer = buffersBase + (slot << 11);
+                MemorySegment.copy(frames, (long) consumed * BUFFER, region, buffer, length);
+                long d = slot << 4;
+                descriptors.set(ValueLayout.JAVA_LONG_UNALIGNED, d, (long) length << 32);
+                descriptors.set(ValueLayout.JAVA_LONG_UNALIGNED, d + 8, buffer | ((long) metadata[consumed] << 32));
+                h++;
+                free--;
+            }
+            h &= 0xffff;
+            ring.headRelease(h);
+            ring.interruptsMasked();
+            ring.tailRelease(h);
+            head[0] = h;
+            return consumed;
+        };
+        for (int round = 0; round < 3; round++) {
+            time(frameBytes, "A/B " + round + ": transmit loop as today", clockNs, current);
+            time(frameBytes, "A/B " + round + ": with a single-buffer fast path", clockNs, proposed);
         }
     }
 
