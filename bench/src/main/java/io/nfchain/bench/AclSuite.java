@@ -14,7 +14,7 @@ import java.util.Map;
  * the same compare code ({@code linearScan}: every rule in one leaf). Mpps figures are one
  * core's classification alone (1000 / ns), with nothing else a packet costs.
  */
-final class AclSuite implements Suite {
+final class AclSuite implements JmhSuite {
     static final int[] RULE_COUNTS = {10, 100, 1000, 10_000};
     /** Issue 4: the 10,000-rule rate at least half the 10-rule rate, so at most twice the time. */
     static final double RATIO_TARGET = 2.0;

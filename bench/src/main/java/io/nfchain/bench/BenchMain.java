@@ -21,9 +21,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Version;
 
 /**
- * {@code ./nfchain bench [NAME [--quick]]}: runs one registered {@link Suite} with JMH and prints
- * a readable table, then, as the very last line of standard output, one JSON object of figures.
- * Without a name it lists the suites.
+ * {@code ./nfchain bench [NAME [--quick]]}: runs one registered {@link Suite} (with JMH, or as a
+ * load run of processes) and prints a readable table, then, as the very last line of standard
+ * output, one JSON object of figures. Without a name it lists the suites.
  */
 public final class BenchMain {
     private static final int EXIT_FAILED = 1;
@@ -87,10 +87,36 @@ public final class BenchMain {
             listSuites(System.err);
             return EXIT_USAGE;
         }
-        return runSuite(suite.get(), Plan.of(quick));
+        return switch (suite.get()) {
+            case JmhSuite jmh -> runSuite(jmh, Plan.of(quick));
+            case LoadSuite load -> runLoad(load, quick);
+        };
     }
 
-    private static int runSuite(Suite suite, Plan plan) {
+    private static int runLoad(LoadSuite suite, boolean quick) {
+        String prefix = "bench " + suite.name() + ": ";
+        LoadSuite.Report report;
+        try {
+            report = suite.run(quick);
+        } catch (Exception e) {
+            System.err.println(prefix + "load run failed: " + e.getMessage());
+            e.printStackTrace();
+            return EXIT_FAILED;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("suite", suite.name());
+        json.putAll(report.figures());
+        json.put("machine", machine());
+
+        System.out.println();
+        System.out.println("Suite " + suite.name() + ": " + suite.description());
+        System.out.print(report.table());
+        System.out.println(JsonLine.object(json));
+        System.out.flush();
+        return 0;
+    }
+
+    private static int runSuite(JmhSuite suite, Plan plan) {
         String prefix = "bench " + suite.name() + ": ";
         if (!classExists(suite.benchmarkClass())) {
             System.err.println(prefix + "benchmark class " + suite.benchmarkClass()
@@ -131,7 +157,7 @@ public final class BenchMain {
         return 0;
     }
 
-    private static Options options(Suite suite, Plan plan) {
+    private static Options options(JmhSuite suite, Plan plan) {
         return new OptionsBuilder()
                 .include(suite.includeRegex())
                 .forks(plan.forks())

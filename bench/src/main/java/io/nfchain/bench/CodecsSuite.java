@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code @OperationsPerInvocation(BURST)}, so one JMH operation is one packet and both the score
  * and the gc profiler's bytes per operation are already per packet.
  */
-final class CodecsSuite implements Suite {
+final class CodecsSuite implements JmhSuite {
     static final double IPV4_UDP_TARGET_NS = 15;
     static final double GTPU_TARGET_NS = 30;
     /** The datapath allocates nothing per packet (see {@link Allocation} for what reads as zero). */

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code @OperationsPerInvocation(BURST)}); build benchmarks report ms per build (single shot).
  * Memory does not depend on timing, so it is measured here, on the same seeded tables.
  */
-final class RouterSuite implements Suite {
+final class RouterSuite implements JmhSuite {
     static final double LPM4_TARGET_MLOOKUPS = 100;
     private static final double BYTES_PER_MB = 1e6;
 

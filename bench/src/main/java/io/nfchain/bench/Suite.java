@@ -1,34 +1,15 @@
 package io.nfchain.bench;
 
-import java.util.Map;
-import java.util.regex.Pattern;
-
 /**
- * A named set of JMH benchmarks and how its figures are derived from their results.
- *
- * <p>A suite names its benchmark class as a string, not a class literal, so the registry compiles
- * before that class is written; running such a suite then fails with a clear message.
+ * A named benchmark suite behind {@code ./nfchain bench NAME}: JMH micro-benchmarks
+ * ({@link JmhSuite}) or a load run of whole processes ({@link LoadSuite}). Either prints a table,
+ * then one JSON line of figures.
  */
-public interface Suite {
+public sealed interface Suite permits JmhSuite, LoadSuite {
 
     /** The name people type: {@code ./nfchain bench NAME}. */
     String name();
 
     /** One line for the suite listing. */
     String description();
-
-    /** Fully qualified name of the class holding the suite's {@code @Benchmark} methods. */
-    String benchmarkClass();
-
-    /** The JMH include pattern: every benchmark method of {@link #benchmarkClass()}. */
-    default String includeRegex() {
-        return "^" + Pattern.quote(benchmarkClass()) + "\\.";
-    }
-
-    /**
-     * The suite's figures for the JSON line, in the order they should appear. Called once, after
-     * every benchmark of the suite ran; {@code "suite"}, {@code "jmh"} and {@code "machine"} are
-     * added by the caller.
-     */
-    Map<String, Object> figures(SuiteResults results);
 }

@@ -1,5 +1,7 @@
 package io.nfchain.bench;
 
+import io.nfchain.bench.idle.IdleSuite;
+import io.nfchain.bench.memif.MemifSuite;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +10,9 @@ public final class Suites {
     public static final List<Suite> ALL = List.of(
             new CodecsSuite(),
             new RouterSuite(),
-            new AclSuite());
+            new AclSuite(),
+            new MemifSuite(),
+            new IdleSuite());
 
     private Suites() {}
 
