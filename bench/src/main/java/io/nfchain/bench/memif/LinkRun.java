@@ -51,7 +51,17 @@ final class LinkRun {
 
     /** What one window measured. Packets are those the receiver counted. */
     record Measurement(Pairing pairing, int frameBytes, double seconds, long packets, long senderPackets,
-            double senderCpuSeconds, double receiverCpuSeconds, int window) {
+            double senderCpuSeconds, double receiverCpuSeconds, String window) {
+        /** Two windows of the same pairing as one: counts, seconds and CPU time added. */
+        Measurement plus(Measurement other) {
+            if (other.pairing != pairing || other.frameBytes != frameBytes) {
+                throw new IllegalArgumentException(other.pairing + " " + other.frameBytes + " is not " + pairing + " " + frameBytes);
+            }
+            return new Measurement(pairing, frameBytes, seconds + other.seconds, packets + other.packets,
+                    senderPackets + other.senderPackets, senderCpuSeconds + other.senderCpuSeconds,
+                    receiverCpuSeconds + other.receiverCpuSeconds, window + "+" + other.window);
+        }
+
         double mpps() {
             return packets / seconds / 1e6;
         }
@@ -123,7 +133,7 @@ final class LinkRun {
         long cpuTx1 = sender.cpuNanos();
         double seconds = ((t1 + t1End) / 2.0 - (t0 + t0End) / 2.0) / 1e9; // each count read mid-query
         return new Measurement(pairing, frameBytes, seconds, rx1 - rx0, tx1 - tx0, (cpuTx1 - cpuTx0) / 1e9,
-                (cpuRx1 - cpuRx0) / 1e9, window);
+                (cpuRx1 - cpuRx0) / 1e9, Integer.toString(window));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.RegionLayout;
 import io.nfchain.core.memif.ServerQueuePair;
+import io.nfchain.core.os.PollSet;
 import io.nfchain.core.packet.PacketBuilder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -103,6 +104,19 @@ public final class MemifPathProfile {
                 Arrays.sort(clientWork);
                 System.out.printf("idle doWork() while connected: server %.2f us, client %.2f us (medians)%n",
                         (serverWork[serverWork.length / 2] - clockNs) / 1e3, (clientWork[clientWork.length / 2] - clockNs) / 1e3);
+                long[] polls = new long[100_000];
+                try (PollSet sockets = new PollSet(2)) { // what doWork could ask first: is anything there?
+                    sockets.add(server.listenerFd(), PollSet.POLLIN);
+                    sockets.add(server.controlFd(), PollSet.POLLIN);
+                    for (int k = 0; k < polls.length; k++) {
+                        long t0 = System.nanoTime();
+                        sockets.await(0);
+                        polls[k] = System.nanoTime() - t0;
+                    }
+                }
+                Arrays.sort(polls);
+                System.out.printf("one poll(2) of the server's two sockets, timeout 0: %.2f us (median)%n",
+                        (polls[polls.length / 2] - clockNs) / 1e3);
             }
         } finally {
             Files.deleteIfExists(socket);

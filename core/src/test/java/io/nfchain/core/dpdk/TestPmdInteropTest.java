@@ -38,8 +38,11 @@ class TestPmdInteropTest {
     private static final long DRAIN_MS = 10_000;
     private static final long SEND_LIMIT_MS = 60_000;
     private static final int HUGE_PAGES = 128;
-    /** Traffic lasts a second and at least this many frames: a loaded CI machine may be slow. */
-    private static final long MIN_FRAMES = 20_000;
+    /**
+     * Traffic lasts a second and at least this many frames (a loaded CI machine may be slow):
+     * more than the 65,536 values of memif's 16-bit ring cursors, so they always wrap.
+     */
+    private static final long MIN_FRAMES = 70_000;
 
     /** How testpmd gets its memory, and the frame and buffer sizes tried with it. */
     enum Memory {
