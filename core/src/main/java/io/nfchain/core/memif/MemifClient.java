@@ -318,7 +318,11 @@ public final class MemifClient implements AutoCloseable {
         int pairCount = Math.min(config.queuePairs(), 1 + Math.min(
                 MemifMessageCodec.u16(m, HELLO_MAX_C2S_RING_OFFSET), MemifMessageCodec.u16(m, HELLO_MAX_S2C_RING_OFFSET)));
         int log2 = Math.min(config.log2RingSize(), MemifMessageCodec.u8(m, HELLO_MAX_LOG2_RING_SIZE_OFFSET));
-        memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()), config.hugepages());
+        try {
+            memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()), config.hugepages());
+        } catch (NativeCallException e) { // no huge pages left, memory limits: tell the server why
+            return MemifError.LOCAL_REGION_FAILED;
+        }
         step = 0;
         state = State.AWAIT_ACK;
         return sendNextStep();

@@ -36,6 +36,7 @@ public enum MemifError {
     PEER_DISCONNECTED("Peer sent DISCONNECT"),
     SOCKET_ERROR("Control socket error"),
     SERVER_UNREACHABLE("Server socket missing or refusing connections"),
+    LOCAL_REGION_FAILED("Could not create the shared memory region"),
     LOCAL_CLOSE("Interface closed");
 
     private final String text;
