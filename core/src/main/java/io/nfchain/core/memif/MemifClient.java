@@ -10,6 +10,7 @@ import io.nfchain.core.os.UnixSeqpacketSocket;
 import io.nfchain.core.runtime.NanoClock;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Not thread-safe: one thread calls {@link #start()} or {@link #connect()}, {@link #doWork()}, the bursts of its
@@ -47,7 +48,7 @@ public final class MemifClient implements AutoCloseable {
         public Config {
             MemifServer.requireSecretFits(secret);
             new RegionLayout(queuePairs, log2RingSize, bufferBytes); // validates all three
-            java.util.Objects.requireNonNull(reconnect, "reconnect");
+            Objects.requireNonNull(reconnect, "reconnect");
         }
 
         /**

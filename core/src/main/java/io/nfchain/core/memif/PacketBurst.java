@@ -2,6 +2,7 @@ package io.nfchain.core.memif;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Not thread-safe: owned by one worker. A reusable burst of up to {@code capacity} frames.
@@ -12,12 +13,11 @@ import java.lang.foreign.MemorySegment;
  *
  * <pre>
  *  buffer b:  | headroom ............ | frame bytes ............... | tail room |
- *             ^ b * bufferBytes       ^ offset(i) = start of frame i (moves with prepend/trimFront)
+ *             ^ i * bufferBytes       ^ offset(i) = start of frame i (moves with prepend/trimFront)
  * </pre>
  *
- * <p>Frame {@code i} names a buffer through an indirection, as VPP's vectors name buffer
- * indices: {@link #swap} reorders frames without copying a byte, so a function can move the
- * frames it forwards to the front and transmit {@code 0 .. count-1}.
+ * <p>A function that forwards only some frames transmits them by number
+ * ({@code txBurst(burst, frames, count)}), so frames never move between buffers.
  *
  * <p>Receive bursts fill it; transmit bursts read frames {@code 0 .. count-1} from it.
  * Nothing here allocates after construction. {@link #close()} frees the native memory.
@@ -40,7 +40,6 @@ public final class PacketBurst implements AutoCloseable {
     private final int bufferBytes;
     private final Arena arena;
     private final MemorySegment data;
-    private final int[] buffer;
     private final int[] start;
     private final int[] lengths;
     private final int[] metadata;
@@ -73,14 +72,10 @@ public final class PacketBurst implements AutoCloseable {
         // Freed explicitly by close(), not left to the GC: bursts are long-lived and large.
         this.arena = Arena.ofShared();
         this.data = arena.allocate((long) capacity * bufferBytes, 64);
-        this.buffer = new int[capacity];
         this.start = new int[capacity];
         this.lengths = new int[capacity];
         this.metadata = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            buffer[i] = i;
-            start[i] = headroomBytes;
-        }
+        Arrays.fill(start, headroomBytes);
     }
 
     public int capacity() {
@@ -103,7 +98,7 @@ public final class PacketBurst implements AutoCloseable {
 
     /** Offset of frame {@code index}'s first byte in {@link #data()}. */
     public long offset(int index) {
-        return (long) buffer[index] * bufferBytes + start[index];
+        return (long) index * bufferBytes + start[index];
     }
 
     public int length(int index) {
@@ -156,22 +151,6 @@ public final class PacketBurst implements AutoCloseable {
         metadata[index] = value;
     }
 
-    /** Exchanges frames {@code i} and {@code j}: buffers, starts, lengths and metadata; no byte moves. */
-    public void swap(int i, int j) {
-        int b = buffer[i];
-        buffer[i] = buffer[j];
-        buffer[j] = b;
-        int s = start[i];
-        start[i] = start[j];
-        start[j] = s;
-        int l = lengths[i];
-        lengths[i] = lengths[j];
-        lengths[j] = l;
-        int m = metadata[i];
-        metadata[i] = metadata[j];
-        metadata[j] = m;
-    }
-
     /** Frames held: set by a receive burst, or by the caller before a transmit burst. */
     public int count() {
         return count;
@@ -187,7 +166,7 @@ public final class PacketBurst implements AutoCloseable {
     /** Receive paths: frame {@code index} starts after the headroom again; returns its offset. */
     long resetForReceive(int index) {
         start[index] = headroomBytes;
-        return (long) buffer[index] * bufferBytes + headroomBytes;
+        return (long) index * bufferBytes + headroomBytes;
     }
 
     /** Receive paths set a validated frame without the public checks. */

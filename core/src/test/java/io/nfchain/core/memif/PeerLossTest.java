@@ -72,7 +72,7 @@ class PeerLossTest {
                 }
             }
             assertEquals(CYCLES, client.connects());
-            assertTrue(client.errorCount(MemifError.PEER_CLOSED) == CYCLES);
+            assertEquals(CYCLES, client.errorCount(MemifError.PEER_CLOSED));
         }
         assertEquals(baseline, ProcessResources.snapshot(), "everything closed");
     }
@@ -98,7 +98,6 @@ class PeerLossTest {
                         server.doWork();
                         requireAlive(client, deadline);
                     }
-                    long lostBefore = server.counters(0).drops(MemifDrop.CONNECTION_LOST);
                     Death death = Death.kill(client);
                     while (server.isConnected()) {
                         received = receiveChecked(pair, in, received);
@@ -109,7 +108,6 @@ class PeerLossTest {
                     }
                     death.assertNoticedInTime(cycle);
                     assertEquals(MemifError.PEER_CLOSED, server.lastError());
-                    assertTrue(server.counters(0).drops(MemifDrop.CONNECTION_LOST) >= lostBefore);
                     client.waitFor();
                     assertReleased(baseline, "after client kill " + cycle);
                 } finally {

@@ -5,6 +5,7 @@ import io.nfchain.core.memif.MemifWakeupSource;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.runtime.Agent;
 import io.nfchain.core.runtime.NanoClock;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,8 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     private int round;
     private boolean closed;
     private MemifWakeupSource wakeupSource;
-    private long linkStateSeen = -1;
+    private final long[] connectsSeen;
+    private final int[] controlFdSeen;
 
     /**
      * @param links one client per output of {@code function}, not yet started
@@ -52,6 +54,8 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         this.counters = new CounterSet<>(function.counterType());
         this.vector = new PacketVector<>(burst, counters, this.links.length);
         this.frames = new int[burstSize];
+        this.connectsSeen = new long[this.links.length];
+        this.controlFdSeen = new int[this.links.length];
     }
 
     @Override
@@ -95,20 +99,27 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
      */
     public void attach(MemifWakeupSource source) {
         this.wakeupSource = source;
-        this.linkStateSeen = -1;
+        Arrays.fill(controlFdSeen, Integer.MIN_VALUE); // forces the first watch
     }
 
-    /** Re-watches after any link connected, disconnected or changed its socket. */
+    /**
+     * Re-watches after any link connected or changed its control socket (a disconnect closes
+     * the socket, so it shows as a changed fd).
+     */
     private void watchLinks() {
-        long state = 0;
-        for (MemifClient link : links) {
-            state = state * 31 + link.connects() * 4 + (link.isConnected() ? 2 : 0) + (link.isActive() ? 1 : 0);
-            state = state * 31 + link.controlFd();
+        boolean changed = false;
+        for (int k = 0; k < links.length; k++) {
+            long connects = links[k].connects();
+            int controlFd = links[k].controlFd();
+            if (connects != connectsSeen[k] || controlFd != controlFdSeen[k]) {
+                connectsSeen[k] = connects;
+                controlFdSeen[k] = controlFd;
+                changed = true;
+            }
         }
-        if (state == linkStateSeen) {
+        if (!changed) {
             return;
         }
-        linkStateSeen = state;
         wakeupSource.clear();
         for (MemifClient link : links) {
             if (link.isConnected()) {
