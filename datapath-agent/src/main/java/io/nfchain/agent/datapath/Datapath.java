@@ -68,6 +68,13 @@ public final class Datapath implements AutoCloseable {
         return worker.runningPlan();
     }
 
+    /** Each function's link, by function name, draining ones included. */
+    public synchronized Map<String, MemifPort> functionLinks() {
+        Map<String, MemifPort> out = new LinkedHashMap<>(links);
+        draining.forEach((link, d) -> out.put(d.function(), link));
+        return out;
+    }
+
     /** Packets that matched no chain, per ingress port name. */
     public synchronized Map<String, Long> noChainDrops() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * frame it receives, unchanged except the byte at {@code markOffset}, set to {@code mark}, so a
  * test can see which functions a frame went through.
  */
-final class EchoFunction implements AutoCloseable {
+public final class EchoFunction implements AutoCloseable {
     private final MemifClient client;
     private final Thread thread;
     private final int markOffset;
@@ -19,7 +19,7 @@ final class EchoFunction implements AutoCloseable {
     private final AtomicLong echoed = new AtomicLong();
     private volatile boolean running = true;
 
-    EchoFunction(Path socket, int markOffset, int mark) {
+    public EchoFunction(Path socket, int markOffset, int mark) {
         this.client = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 10));
         this.markOffset = markOffset;
         this.mark = (byte) mark;
@@ -60,11 +60,11 @@ final class EchoFunction implements AutoCloseable {
         }
     }
 
-    long echoed() {
+    public long echoed() {
         return echoed.get();
     }
 
-    boolean isConnected() {
+    public boolean isConnected() {
         return client.isConnected();
     }
 
