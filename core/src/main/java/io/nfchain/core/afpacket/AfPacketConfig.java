@@ -92,11 +92,13 @@ public record AfPacketConfig(
         return txFrameBytes - TpacketLayout.TX_DATA_OFFSET;
     }
 
-    long rxRingBytes() {
+    /** Bytes of the receive ring. */
+    public long rxRingBytes() {
         return (long) rxBlockBytes * rxBlockCount;
     }
 
-    long txRingBytes() {
+    /** Bytes of the transmit ring. */
+    public long txRingBytes() {
         return (long) txBlockBytes * txBlockCount;
     }
 
