@@ -80,27 +80,31 @@ final class RxRing {
                 || ((int) STATUS.getAcquire(ring, blockBase() + BLOCK_STATUS_OFFSET) & TpacketLayout.TP_STATUS_USER) != 0;
     }
 
-    /** Opens the next block if the kernel has handed it over; false if it has not. */
+    /**
+     * Opens the next block the kernel has handed over that has packets; gives back empty and
+     * corrupt ones on the way (each release returns a block, so this ends within one lap).
+     *
+     * @return false when the next block is still the kernel's
+     */
     private boolean openBlock(AfPacketCounters counters) {
-        long base = blockBase();
-        int status = (int) STATUS.getAcquire(ring, base + BLOCK_STATUS_OFFSET);
-        if ((status & TpacketLayout.TP_STATUS_USER) == 0) {
-            return false;
-        }
-        int packets = ring.get(U32, base + BLOCK_NUM_PKTS_OFFSET);
-        int first = ring.get(U32, base + BLOCK_FIRST_PKT_OFFSET);
-        if (packets == 0) {
+        while (true) {
+            long base = blockBase();
+            int status = (int) STATUS.getAcquire(ring, base + BLOCK_STATUS_OFFSET);
+            if ((status & TpacketLayout.TP_STATUS_USER) == 0) {
+                return false;
+            }
+            int packets = ring.get(U32, base + BLOCK_NUM_PKTS_OFFSET);
+            int first = ring.get(U32, base + BLOCK_FIRST_PKT_OFFSET);
+            if (packets > 0 && fitsHeader(first)) {
+                remaining = packets;
+                packetOffset = first;
+                return true;
+            }
+            if (packets != 0) {
+                counters.addDrop(AfPacketDrop.RX_RING_CORRUPT, 1);
+            }
             releaseBlock();
-            return true;
         }
-        if (!fitsHeader(first) || packets < 0) {
-            counters.addDrop(AfPacketDrop.RX_RING_CORRUPT, 1);
-            releaseBlock();
-            return true;
-        }
-        remaining = packets;
-        packetOffset = first;
-        return true;
     }
 
     /**
@@ -166,8 +170,9 @@ final class RxRing {
         return length;
     }
 
+    /** The kernel packs packets at 8-byte alignment (V3_ALIGNMENT), so their u32 fields are aligned. */
     private boolean fitsHeader(int offset) {
-        return offset >= BLOCK_DESC_BYTES && offset <= blockBytes - HDR_BYTES;
+        return offset >= BLOCK_DESC_BYTES && offset <= blockBytes - HDR_BYTES && (offset & (TpacketLayout.RX_PACKET_ALIGNMENT - 1)) == 0;
     }
 
     private void releaseBlock() {

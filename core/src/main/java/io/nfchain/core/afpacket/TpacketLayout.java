@@ -54,6 +54,8 @@ package io.nfchain.core.afpacket;
 final class TpacketLayout {
     /** TPACKET_ALIGNMENT: frames, headers and packet data start on 16-byte boundaries. */
     static final int ALIGNMENT = 16;
+    /** V3_ALIGNMENT (kernel-internal): a receive block packs packet headers at multiples of 8. */
+    static final int RX_PACKET_ALIGNMENT = 8;
     /** The ring block size must be a multiple of the page size (4 KiB on x86_64). */
     static final int PAGE_BYTES = 4096;
 
