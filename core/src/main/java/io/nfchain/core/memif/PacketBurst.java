@@ -163,14 +163,21 @@ public final class PacketBurst implements AutoCloseable {
         this.count = count;
     }
 
-    /** Receive paths: frame {@code index} starts after the headroom again; returns its offset. */
-    long resetForReceive(int index) {
+    /**
+     * For receive paths (memif queues, kernel ports): frame {@code index} starts after the
+     * headroom again; returns its offset in {@link #data()}, where up to {@link #frameBytes()}
+     * may be written.
+     */
+    public long resetForReceive(int index) {
         start[index] = headroomBytes;
         return (long) index * bufferBytes + headroomBytes;
     }
 
-    /** Receive paths set a validated frame without the public checks. */
-    void put(int index, int lengthBytes, int metadataValue) {
+    /**
+     * For receive paths: sets frame {@code index} after {@link #resetForReceive}, without the
+     * checks of {@link #setLength}; the caller has checked {@code lengthBytes <= frameBytes()}.
+     */
+    public void put(int index, int lengthBytes, int metadataValue) {
         lengths[index] = lengthBytes;
         metadata[index] = metadataValue;
     }

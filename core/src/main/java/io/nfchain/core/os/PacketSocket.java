@@ -27,6 +27,14 @@ public final class PacketSocket implements AutoCloseable {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECV = NativeCalls.downcall("recv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // ioctl is variadic; the interface requests take a struct ifreq pointer.
+    private static final MethodHandle IOCTL = NativeCalls.variadicDowncall(
+            "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
+    private static final long SIOCGIFMTU = 0x8921;
+    /** struct ifreq: a 16-byte name, then a 24-byte union (ifr_mtu is its first int). */
+    private static final int IFREQ_BYTES = 40;
+    private static final int IFNAMSIZ = 16;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final MethodHandle IF_NAMETOINDEX =
             NativeCalls.downcall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
@@ -82,6 +90,62 @@ public final class PacketSocket implements AutoCloseable {
     public void bind(int ifindex) {
         try (Arena callArena = Arena.ofConfined()) {
             Sockets.bind(fd, SockAddrLlLayout.allocateForBind(callArena, ifindex, etherType), "ifindex " + ifindex);
+        }
+    }
+
+    /**
+     * Receives and sends only on interface {@code ifindex}, frames of {@code etherType} (host
+     * order, such as {@link #ETH_P_ALL}). A socket opened with EtherType 0 receives nothing
+     * until this bind: rings can be set up first without catching other interfaces' frames.
+     */
+    public void bind(int ifindex, int etherType) {
+        try (Arena callArena = Arena.ofConfined()) {
+            Sockets.bind(fd, SockAddrLlLayout.allocateForBind(callArena, ifindex, etherType), "ifindex " + ifindex);
+        }
+    }
+
+    /**
+     * The MTU of interface {@code name} in this socket's network namespace
+     * ({@code SIOCGIFMTU}); the longest frame it sends is that plus the 14-byte Ethernet header.
+     *
+     * @throws NativeCallException {@code ioctl: ENODEV (<name>)} when there is none
+     */
+    public int interfaceMtu(String name) {
+        if (name.isEmpty() || name.length() >= IFNAMSIZ) {
+            throw new IllegalArgumentException("an interface name is 1.." + (IFNAMSIZ - 1) + " characters: " + name);
+        }
+        try (Arena callArena = Arena.ofConfined()) {
+            MemorySegment state = NativeCalls.allocateCallState(callArena);
+            MemorySegment request = callArena.allocate(IFREQ_BYTES, 8);
+            request.setString(0, name);
+            int rc = (int) IOCTL.invokeExact(state, fd, SIOCGIFMTU, request);
+            if (rc == -1) {
+                throw NativeCalls.failure("ioctl", state, name);
+            }
+            return request.get(JAVA_INT, IFNAMSIZ);
+        } catch (Throwable t) {
+            throw NativeCalls.unchecked(t);
+        }
+    }
+
+    /**
+     * Asks the kernel to send every frame marked ready in this socket's {@code PACKET_TX_RING}
+     * ({@code send(fd, NULL, 0, MSG_DONTWAIT)}), without waiting for the device; does not
+     * allocate and never throws for a failed send: a poll loop counts the error and kicks again.
+     * {@code EINTR} is retried.
+     *
+     * @return bytes the kernel took from the ring (0 when nothing was ready), or minus the
+     *     errno, such as {@code -Errno.ENOBUFS} or {@code -Errno.ENETDOWN}
+     */
+    public long kickTransmitRing() {
+        try {
+            long sent;
+            do {
+                sent = (long) SEND.invokeExact(callState, fd, MemorySegment.NULL, 0L, MSG_DONTWAIT);
+            } while (sent == -1 && NativeCalls.errno(callState) == Errno.EINTR);
+            return sent == -1 ? -NativeCalls.errno(callState) : sent;
+        } catch (Throwable t) {
+            throw NativeCalls.unchecked(t);
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Platform threads only: a virtual thread could be carried by other OS threads. Linux, root.
  */
-final class InNetworkNamespace {
+public final class InNetworkNamespace {
     private static final int CLONE_NEWNET = 0x4000_0000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static final Linker LINKER = Linker.nativeLinker();
@@ -52,7 +52,7 @@ final class InNetworkNamespace {
     }
 
     /** Runs {@code task} in namespace {@code name}, waiting at most {@code timeoutSeconds}; its result or its exception. */
-    static <T> T call(String name, int timeoutSeconds, Callable<T> task) throws Exception {
+    public static <T> T call(String name, int timeoutSeconds, Callable<T> task) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = Thread.ofPlatform().name("netns-" + name).daemon().start(() -> {
             try {
