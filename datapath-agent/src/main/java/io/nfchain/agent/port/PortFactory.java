@@ -13,7 +13,7 @@ public interface PortFactory {
 
     MemifPort openLink(FunctionSpec function) throws IOException;
 
-    /** The ports this agent has: memif, gen, pcap, sink (af_packet when the platform has it). */
+    /** The ports this agent has: memif, af_packet, gen, pcap, sink. */
     static PortFactory standard() {
         return new PortFactory() {
             @Override
@@ -23,8 +23,7 @@ public interface PortFactory {
                     case PortSpec.Gen g -> new GenPort(g);
                     case PortSpec.Pcap p -> new PcapPort(p);
                     case PortSpec.Sink s -> new SinkPort(s.name());
-                    case PortSpec.AfPacket a -> throw new IOException("af_packet port '" + a.name()
-                            + "': not available in this build");
+                    case PortSpec.AfPacket a -> KernelPort.open(a.name(), a.interfaceName());
                 };
             }
 
