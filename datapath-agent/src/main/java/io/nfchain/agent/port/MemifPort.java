@@ -1,0 +1,149 @@
+package io.nfchain.agent.port;
+
+import io.nfchain.core.memif.MemifCounters;
+import io.nfchain.core.memif.MemifDrop;
+import io.nfchain.core.memif.MemifServer;
+import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.memif.ServerQueuePair;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Not thread-safe (see {@link Port}). A memif server socket with one queue pair: an external
+ * peer (DPDK, VPP) on a {@code memif} port, or a network function's link. Copy mode on this
+ * side: the peer owns the shared buffers, the agent copies in and out, so a peer never sees
+ * the agent's memory.
+ *
+ * <p>{@link #doWork} runs the handshake and notices a peer that left; {@link #connects()} and
+ * {@link #isUp()} are what the worker watches to apply a hop's failure policy.
+ */
+public final class MemifPort implements Port {
+    private final String name;
+    private final String type;
+    private final MemifServer server;
+    private final PortCounters counters = new PortCounters();
+    private ServerQueuePair queue;
+    private long rxSeenPackets;
+    private long rxSeenBytes;
+    private long txSeenPackets;
+    private long txSeenBytes;
+
+    private MemifPort(String name, String type, MemifServer server) {
+        this.name = name;
+        this.type = type;
+        this.server = server;
+    }
+
+    /**
+     * Listens on {@code socket} (the directory is created; a stale socket file is replaced).
+     *
+     * @param type what the port is for people: {@code memif} or {@code function}
+     */
+    public static MemifPort listen(String name, String type, Path socket, int interfaceId, String secret) {
+        try {
+            java.nio.file.Files.createDirectories(socket.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(name + ": cannot create " + socket.getParent() + ": " + e.getMessage(), e);
+        }
+        MemifServer.Config config = MemifServer.Config.of(socket).withInterfaceId(interfaceId).withSecret(secret);
+        return new MemifPort(name, type, MemifServer.listen(config));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public int doWork(long nowNs) {
+        int work = server.doWork();
+        queue = server.isConnected() && server.queuePairCount() > 0 ? server.queuePair(0) : null;
+        return work;
+    }
+
+    @Override
+    public boolean isUp() {
+        return queue != null;
+    }
+
+    /** Completed handshakes since the port was made: a change means the peer came back. */
+    public long connects() {
+        return server.connects();
+    }
+
+    @Override
+    public int rxBurst(PacketBurst burst, long nowNs) {
+        ServerQueuePair q = queue;
+        if (q == null) {
+            burst.setCount(0);
+            return 0;
+        }
+        int n = q.rxBurst(burst);
+        if (n > 0) {
+            MemifCounters c = server.counters(0);
+            long packets = c.rxPackets();
+            long bytes = c.rxBytes();
+            counters.addRx(packets - rxSeenPackets, bytes - rxSeenBytes);
+            rxSeenPackets = packets;
+            rxSeenBytes = bytes;
+        }
+        return n;
+    }
+
+    @Override
+    public int txBurst(PacketBurst burst, int[] frames, int count) {
+        ServerQueuePair q = queue;
+        if (q == null) {
+            return 0;
+        }
+        int taken = q.txBurst(burst, frames, count);
+        if (taken > 0) {
+            MemifCounters c = server.counters(0);
+            long packets = c.txPackets();
+            long bytes = c.txBytes();
+            counters.addTx(packets - txSeenPackets, bytes - txSeenBytes);
+            txSeenPackets = packets;
+            txSeenBytes = bytes;
+        }
+        return taken;
+    }
+
+    @Override
+    public PortCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public Map<String, Long> portDrops() {
+        Map<String, Long> drops = new LinkedHashMap<>();
+        MemifCounters c = server.counters(0);
+        for (MemifDrop reason : MemifDrop.values()) {
+            long n = c.drops(reason);
+            if (n > 0) {
+                drops.put(reason.name(), n);
+            }
+        }
+        return drops;
+    }
+
+    @Override
+    public String state() {
+        if (queue != null) {
+            return "connected";
+        }
+        String why = server.peerDisconnectText();
+        return server.lastError() == null && (why == null || why.isEmpty()) ? "waiting for peer"
+                : "down: " + (why == null || why.isEmpty() ? server.lastError() : why);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,52 @@
+package io.nfchain.agent.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The agent's configuration, {@code nfchain.agent.*} (environment: {@code NFCHAIN_AGENT_NODE_FILE}, ...).
+ */
+@ConfigMapping(prefix = "nfchain.agent")
+public interface AgentConfig {
+    /**
+     * Local mode: the node spec file (ports, functions, chains). Read at start; a change to it is
+     * applied while running, and a bad change is refused and logged while the old spec runs on.
+     * Absent: the node starts empty and is driven by the API.
+     */
+    Optional<Path> nodeFile();
+
+    /** Where NF memif sockets live; relative socket paths in specs resolve against it. */
+    @WithDefault("/run/nfchain")
+    Path socketDirectory();
+
+    /** How often the node file is checked for changes. */
+    @WithDefault("1s")
+    Duration reloadInterval();
+
+    /** {@code busy}, {@code backoff}, {@code adaptive} or {@code interrupt}... of the datapath worker. */
+    @WithDefault("adaptive")
+    String idleStrategy();
+
+    /** The CPU to pin the datapath worker to; unpinned when absent. */
+    OptionalInt cpu();
+
+    /** Frames per burst, 1 .. 256. */
+    @WithDefault("32")
+    int burstSize();
+
+    /** The longest frame carried, 64 .. 9216. */
+    @WithDefault("9216")
+    int frameBytes();
+
+    /** How long a link taken out of its hop by a switch must be quiet before it is released. */
+    @WithDefault("100ms")
+    Duration drainTime();
+
+    /** How long a spec change may wait for the worker to take it. */
+    @WithDefault("5s")
+    Duration applyTimeout();
+}
