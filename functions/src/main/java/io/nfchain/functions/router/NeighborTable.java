@@ -11,9 +11,8 @@ import java.lang.invoke.VarHandle;
  * <p>One writer, any readers: the writer fills an entry's key and output, then stores its value
  * (the MAC with a presence bit) with release semantics; readers load the value with acquire
  * semantics before the key. Entries are never removed, only overwritten, so a reader never
- * sees a key change under it. Used two ways: the static table is built by the control thread
- * and published whole (a new table per change), the learned table is written in place by the
- * poll thread (ARP and ND replies) and read by the control thread (ListNeighbors).
+ * sees a key change under it. The static neighbours: built by the control thread and published
+ * whole (a new table per change). Learned neighbours, which expire, are {@link LearnedNeighbors}.
  */
 public final class NeighborTable {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);

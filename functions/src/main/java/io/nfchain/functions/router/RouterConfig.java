@@ -2,6 +2,7 @@ package io.nfchain.functions.router;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,13 @@ public interface RouterConfig {
     /** Neighbours learned from ARP and ND replies that are kept, per family. */
     @WithDefault("4096")
     int learnedNeighbors();
+
+    /**
+     * How long a learned neighbour is used after the ARP or ND message that last confirmed it;
+     * then the next packet to it re-resolves it. Static neighbours never expire.
+     */
+    @WithDefault("300s")
+    Duration neighborTimeout();
 
     /** One router interface. */
     interface Interface {

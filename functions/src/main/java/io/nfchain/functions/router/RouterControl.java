@@ -5,6 +5,7 @@ import io.nfchain.api.router.v1.ListRoutesResponse;
 import io.nfchain.api.router.v1.LookupRequest;
 import io.nfchain.api.router.v1.LookupResponse;
 import io.nfchain.api.router.v1.Neighbor;
+import io.nfchain.api.router.v1.NeighborState;
 import io.nfchain.api.router.v1.NextHop;
 import io.nfchain.api.router.v1.Route;
 import io.nfchain.core.packet.NetBytes;
@@ -292,7 +293,7 @@ public final class RouterControl {
             }
             keys.add(k);
             values.add(Neighbor.newBuilder().setAddress(k.address()).setMac(NetBytes.macToString(mac))
-                    .setOutput(nb.getOutput()).setIsStatic(true).build());
+                    .setOutput(nb.getOutput()).setIsStatic(true).setState(NeighborState.NEIGHBOR_STATE_STATIC).build());
         }
         for (int n = 0; n < keys.size(); n++) {
             statics.put(keys.get(n), values.get(n));
@@ -319,12 +320,20 @@ public final class RouterControl {
         return deleted;
     }
 
-    /** Static neighbours, then the learned ones. */
+    /**
+     * Static neighbours, then the learned ones with their age (against the latest burst's
+     * time) and state: reachable, or expired and waiting for the sweep that removes it.
+     */
     public synchronized List<Neighbor> listNeighbors() {
         List<Neighbor> out = new ArrayList<>(statics.values());
-        router.learned().forEach((ipv6, hi, lo, mac, output) -> out.add(Neighbor.newBuilder()
-                .setAddress(new Prefixes.Key(ipv6, hi, lo, ipv6 ? 128 : 32).address())
-                .setMac(NetBytes.macToString(mac)).setOutput(output).setIsStatic(false).build()));
+        for (LearnedNeighbors.Entry e : router.learned().snapshot()) {
+            out.add(Neighbor.newBuilder()
+                    .setAddress(new Prefixes.Key(e.ipv6(), e.hi(), e.lo(), e.ipv6() ? 128 : 32).address())
+                    .setMac(NetBytes.macToString(e.mac())).setOutput(e.output()).setIsStatic(false)
+                    .setAgeMs(e.ageNs() / 1_000_000)
+                    .setState(e.expired() ? NeighborState.NEIGHBOR_STATE_EXPIRED : NeighborState.NEIGHBOR_STATE_REACHABLE)
+                    .build());
+        }
         return out;
     }
 
@@ -332,7 +341,7 @@ public final class RouterControl {
         NeighborTable s = router.tables().get().staticNeighbors();
         long mac = ipv6 ? s.lookup6(hi, lo) : s.lookup4((int) lo);
         if (mac == NeighborTable.MISSING) {
-            mac = ipv6 ? router.learned().lookup6(hi, lo) : router.learned().lookup4((int) lo);
+            mac = router.learned().find(ipv6, hi, lo);
         }
         return mac;
     }

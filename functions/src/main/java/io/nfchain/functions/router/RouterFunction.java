@@ -1,6 +1,5 @@
 package io.nfchain.functions.router;
 
-import io.nfchain.core.packet.ArpPacket;
 import io.nfchain.core.packet.Checksums;
 import io.nfchain.core.packet.EthernetHeader;
 import io.nfchain.core.packet.FlowKey;
@@ -25,21 +24,29 @@ import java.util.List;
  *
  * <p>Per packet: LPM on the destination gives a next-hop id, the id a {@link NextHopGroup}
  * (ECMP by the 5-tuple hash, so a flow keeps its path), the path a neighbour whose MAC comes
- * from the static table or the one learned from ARP replies and neighbour advertisements; then
+ * from the static table or the one learned from ARP and neighbour discovery; then
  * the MACs are rewritten, the TTL / hop limit decremented (RFC 1624 checksum update) and the
  * packet leaves by the path's output. No route, an expiring TTL, or a packet longer than the
  * output MTU that may not be fragmented turns the packet, in its own buffer, into the ICMP
- * error (RFC 792 / RFC 4443) sent back towards its source, within a token-bucket rate.
+ * error (RFC 792 / RFC 4443) sent back towards its source, within a token-bucket rate. A next
+ * hop without a MAC turns the packet into an ARP request or neighbour solicitation for it
+ * ({@link NeighborResolver}). ARP, neighbour discovery and echo requests for the router's own
+ * addresses are answered ({@link RouterLocal}).
  *
  * <p>Routes live in {@link Ipv4Lpm} / {@link Ipv6Lpm}, which take one writer concurrent with
  * lookups; groups and static neighbours are an immutable {@link RouterTables} swapped through
- * {@link Published}; learned neighbours are a {@link NeighborTable} the poll thread writes.
- * Nothing here allocates or locks.
+ * {@link Published}; learned neighbours are a {@link LearnedNeighbors} the poll thread writes,
+ * ages by the burst clock and sweeps a few slots per burst. Nothing here allocates or locks.
  */
 public final class RouterFunction implements NetworkFunction<RouterCounter> {
     public static final String TYPE = "router";
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_IPV6 = 0x86DD;
+    static final int ETHERTYPE_ARP = 0x0806;
+    /** Linux's default base_reachable_time is 30 s; 300 s is what routers (Cisco's ARP timeout is 4 h) err towards. */
+    public static final long DEFAULT_NEIGHBOR_TIMEOUT_NS = 300_000_000_000L;
+    /** Learned-table slots, per family, examined for expiry each burst. */
+    static final int SWEEP_SLOTS = 8;
     /** ICMP errors' IP TTL / hop limit. */
     static final int ICMP_TTL = 64;
     /** RFC 4443 2.4(c): an ICMPv6 error must not exceed the minimum IPv6 MTU. */
@@ -57,21 +64,24 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
     private final Ipv4Lpm lpm4 = new Ipv4Lpm();
     private final Ipv6Lpm lpm6 = new Ipv6Lpm();
     private final Published<RouterTables> tables = new Published<>(RouterTables.EMPTY);
-    private final NeighborTable learned;
+    private final LearnedNeighbors learned;
+    private final RouterLocal local;
+    private final NeighborResolver resolver;
     private final IcmpRateLimiter icmpLimiter;
     private final IcmpWriter icmp = new IcmpWriter();
-    private final ArpPacket arp = new ArpPacket();
-    private final Icmpv6Header nd = new Icmpv6Header();
     private final RouterControl control;
     private RouterTables current = RouterTables.EMPTY;
+    private long nowNs;
 
     /**
      * @param interfaces at least one; the router's outputs, in order
      * @param icmpRatePerSecond ICMP errors per second, sustained
      * @param icmpBurst ICMP errors that may be sent back to back
      * @param learnedNeighbors capacity of the learned neighbour table, per family
+     * @param neighborTimeoutNs how long a learned neighbour is used after its last confirmation
      */
-    public RouterFunction(List<RouterInterface> interfaces, int icmpRatePerSecond, int icmpBurst, int learnedNeighbors) {
+    public RouterFunction(List<RouterInterface> interfaces, int icmpRatePerSecond, int icmpBurst, int learnedNeighbors,
+            long neighborTimeoutNs) {
         if (interfaces.isEmpty()) {
             throw new IllegalArgumentException("a router needs at least one interface");
         }
@@ -95,12 +105,19 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             ifMac[k] = f.mac();
             ifMtu[k] = f.mtuBytes();
         }
-        learned = new NeighborTable(learnedNeighbors);
+        learned = new LearnedNeighbors(learnedNeighbors, neighborTimeoutNs);
+        local = new RouterLocal(this.interfaces, learned);
+        resolver = new NeighborResolver(this.interfaces);
         icmpLimiter = new IcmpRateLimiter(icmpRatePerSecond, icmpBurst);
         control = new RouterControl(this);
     }
 
-    /** Defaults: 1000 ICMP errors/s with a burst of 50, 4096 learned neighbours per family. */
+    /** Learned neighbours expire after {@link #DEFAULT_NEIGHBOR_TIMEOUT_NS}. */
+    public RouterFunction(List<RouterInterface> interfaces, int icmpRatePerSecond, int icmpBurst, int learnedNeighbors) {
+        this(interfaces, icmpRatePerSecond, icmpBurst, learnedNeighbors, DEFAULT_NEIGHBOR_TIMEOUT_NS);
+    }
+
+    /** Defaults: 1000 ICMP errors/s with a burst of 50, 4096 learned neighbours per family, 300 s. */
     public RouterFunction(List<RouterInterface> interfaces) {
         this(interfaces, 1000, 50, 4096);
     }
@@ -141,13 +158,18 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
         return tables;
     }
 
-    NeighborTable learned() {
+    LearnedNeighbors learned() {
         return learned;
     }
 
     @Override
     public void process(PacketVector<RouterCounter> vector) {
         current = tables.get();
+        nowNs = vector.nowNs();
+        int expired = learned.sweep(nowNs, SWEEP_SLOTS);
+        if (expired > 0) {
+            vector.counters().add(RouterCounter.NEIGHBOR_EXPIRED, expired);
+        }
         MemorySegment data = vector.data();
         int n = vector.count();
         for (int i = 0; i < n; i++) {
@@ -157,9 +179,9 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             } else if (p.has(Layer.IPV6)) {
                 ipv6(vector, data, i, p);
             } else if (p.has(Layer.ARP)) {
-                arp(vector, data, i, p);
+                local.arp(vector, data, i, p);
             } else if (p.etherType() == ETHERTYPE_IPV4 || p.etherType() == ETHERTYPE_IPV6
-                    || p.etherType() == 0x0806) {
+                    || p.etherType() == ETHERTYPE_ARP) {
                 vector.drop(i, RouterCounter.MALFORMED); // claims IP or ARP but did not parse as such
             } else {
                 vector.drop(i, RouterCounter.NOT_IP);
@@ -183,8 +205,10 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             vector.drop(i, RouterCounter.NOT_UNICAST);
             return;
         }
-        if (isOwnIpv4(dst)) {
-            vector.drop(i, RouterCounter.FOR_US);
+        if (local.isOwnIpv4(dst)) {
+            if (local.echo4(vector, data, i, p)) {
+                reply4(vector, data, ip, i, key.srcIpv4(), dst);
+            }
             return;
         }
         NextHopGroup group = group(lpm4.lookup(dst));
@@ -207,9 +231,10 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             }
             return;
         }
-        long mac = neighbor4(group.connected(slot) ? dst : (int) group.viaLo(slot));
+        int hop = group.connected(slot) ? dst : (int) group.viaLo(slot);
+        long mac = neighbor4(hop);
         if (mac == NeighborTable.MISSING) {
-            vector.drop(i, RouterCounter.NEIGHBOR_MISSING);
+            resolver.resolve4(vector, data, i, out, hop, nowNs);
             return;
         }
         // TTL shares a 16-bit word with the protocol: the checksum update covers that word.
@@ -218,24 +243,44 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
         NetBytes.put16(data, ip + Ipv4Header.TTL, newWord);
         NetBytes.put16(data, ip + Ipv4Header.CHECKSUM,
                 Checksums.update16(NetBytes.u16(data, ip + Ipv4Header.CHECKSUM), oldWord, newWord));
-        NetBytes.put48(data, frame + EthernetHeader.DST, mac);
-        NetBytes.put48(data, frame + EthernetHeader.SRC, ifMac[out]);
-        vector.setOutput(i, out);
-        vector.counters().increment(RouterCounter.FORWARDED);
+        send(vector, data, i, out, mac, RouterCounter.FORWARDED);
     }
 
-    private boolean isOwnIpv4(int address) {
-        for (int k = 0; k < ifIpv4.length; k++) {
-            if (ifHasIpv4[k] && ifIpv4[k] == address) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private long neighbor4(int address) {
         long mac = current.staticNeighbors().lookup4(address);
-        return mac != NeighborTable.MISSING ? mac : learned.lookup4(address);
+        return mac != NeighborTable.MISSING ? mac : learned.lookup4(address, nowNs);
+    }
+
+    /** Routes an echo reply {@link RouterLocal#echo4} wrote in place to {@code dst}, its TTL as set. */
+    private void reply4(PacketVector<RouterCounter> vector, MemorySegment data, long ip, int i, int dst, int src) {
+        NextHopGroup group = group(lpm4.lookup(dst));
+        if (group == null) {
+            vector.drop(i, RouterCounter.NO_ROUTE);
+            return;
+        }
+        int slot = group.slot(flowHash(0, src, 0, dst, IpProtocols.ICMP, 0, 0));
+        int out = group.output(slot);
+        if (NetBytes.u16(data, ip + 2) > ifMtu[out]) {
+            vector.drop(i, RouterCounter.MTU_EXCEEDED);
+            return;
+        }
+        int hop = group.connected(slot) ? dst : (int) group.viaLo(slot);
+        long mac = neighbor4(hop);
+        if (mac == NeighborTable.MISSING) {
+            resolver.resolve4(vector, data, i, out, hop, nowNs);
+            return;
+        }
+        send(vector, data, i, out, mac, RouterCounter.ECHO_REPLY_SENT);
+    }
+
+    private void send(PacketVector<RouterCounter> vector, MemorySegment data, int i, int out, long mac,
+            RouterCounter counter) {
+        long frame = vector.offset(i);
+        NetBytes.put48(data, frame + EthernetHeader.DST, mac);
+        NetBytes.put48(data, frame + EthernetHeader.SRC, ifMac[out]);
+        vector.setOutput(i, out);
+        vector.counters().increment(counter);
     }
 
     /**
@@ -272,11 +317,7 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
         }
         int out = back.output(slot);
         icmp.ipv4(vector, data, i, p, ifIpv4[input], src, type, code, mtu);
-        long frame = vector.offset(i);
-        NetBytes.put48(data, frame + EthernetHeader.DST, mac);
-        NetBytes.put48(data, frame + EthernetHeader.SRC, ifMac[out]);
-        vector.setOutput(i, out);
-        vector.counters().increment(RouterCounter.ICMP_SENT);
+        send(vector, data, i, out, mac, RouterCounter.ICMP_SENT);
     }
 
     /** Whether the packet is an ICMP error (or an ICMP packet too short to tell): RFC 1812 4.3.2.7. */
@@ -297,7 +338,7 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
         IpLayers o = p.outer();
         FlowKey key = o.key();
         if (p.has(Layer.ICMPV6) && Icmpv6Header.isNeighbourDiscovery(o.icmpType())) {
-            neighborDiscovery(vector, data, i, p);
+            local.neighborDiscovery(vector, data, i, p);
             return;
         }
         long dstHi = key.dstHi();
@@ -307,8 +348,10 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             vector.drop(i, RouterCounter.NOT_UNICAST); // multicast, link-local, unspecified, loopback
             return;
         }
-        if (isOwnIpv6(dstHi, dstLo)) {
-            vector.drop(i, RouterCounter.FOR_US);
+        if (local.isOwnIpv6(dstHi, dstLo)) {
+            if (local.echo6(vector, data, i, p)) {
+                reply6(vector, data, ip, i, key.srcHi(), key.srcLo(), dstHi, dstLo);
+            }
             return;
         }
         NextHopGroup group = group(lpm6.lookup(dstHi, dstLo));
@@ -327,31 +370,47 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             error6(vector, data, i, p, RouterCounter.MTU_EXCEEDED, 2, 0, ifMtu[out]);
             return;
         }
-        long mac = group.connected(slot) ? neighbor6(dstHi, dstLo) : neighbor6(group.viaHi(slot), group.viaLo(slot));
+        long hopHi = group.connected(slot) ? dstHi : group.viaHi(slot);
+        long hopLo = group.connected(slot) ? dstLo : group.viaLo(slot);
+        long mac = neighbor6(hopHi, hopLo);
         if (mac == NeighborTable.MISSING) {
-            vector.drop(i, RouterCounter.NEIGHBOR_MISSING);
+            resolver.resolve6(vector, data, i, out, hopHi, hopLo, nowNs);
             return;
         }
         NetBytes.put8(data, ip + Ipv6Header.HOP_LIMIT, hops - 1);
-        NetBytes.put48(data, frame + EthernetHeader.DST, mac);
-        NetBytes.put48(data, frame + EthernetHeader.SRC, ifMac[out]);
-        vector.setOutput(i, out);
-        vector.counters().increment(RouterCounter.FORWARDED);
+        send(vector, data, i, out, mac, RouterCounter.FORWARDED);
     }
 
-    private boolean isOwnIpv6(long hi, long lo) {
-        for (int k = 0; k < ifIpv6Hi.length; k++) {
-            if (ifHasIpv6[k] && ifIpv6Hi[k] == hi && ifIpv6Lo[k] == lo) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private long neighbor6(long hi, long lo) {
         long mac = current.staticNeighbors().lookup6(hi, lo);
-        return mac != NeighborTable.MISSING ? mac : learned.lookup6(hi, lo);
+        return mac != NeighborTable.MISSING ? mac : learned.lookup6(hi, lo, nowNs);
     }
+
+    /** {@link #reply4} for ICMPv6 echo replies. */
+    private void reply6(PacketVector<RouterCounter> vector, MemorySegment data, long ip, int i, long dstHi, long dstLo,
+            long srcHi, long srcLo) {
+        NextHopGroup group = group(lpm6.lookup(dstHi, dstLo));
+        if (group == null) {
+            vector.drop(i, RouterCounter.NO_ROUTE);
+            return;
+        }
+        int slot = group.slot(flowHash(srcHi, srcLo, dstHi, dstLo, IpProtocols.ICMPV6, 0, 0));
+        int out = group.output(slot);
+        if (Ipv6Header.LENGTH + NetBytes.u16(data, ip + Ipv6Header.PAYLOAD_LENGTH) > ifMtu[out]) {
+            vector.drop(i, RouterCounter.MTU_EXCEEDED);
+            return;
+        }
+        long hopHi = group.connected(slot) ? dstHi : group.viaHi(slot);
+        long hopLo = group.connected(slot) ? dstLo : group.viaLo(slot);
+        long mac = neighbor6(hopHi, hopLo);
+        if (mac == NeighborTable.MISSING) {
+            resolver.resolve6(vector, data, i, out, hopHi, hopLo, nowNs);
+            return;
+        }
+        send(vector, data, i, out, mac, RouterCounter.ECHO_REPLY_SENT);
+    }
+
 
     /** {@link #error4} for IPv6 (RFC 4443 2.4): Packet Too Big is sent even for multicast. */
     private void error6(PacketVector<RouterCounter> vector, MemorySegment data, int i, ParsedPacket p,
@@ -386,50 +445,7 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
         }
         int out = back.output(slot);
         icmp.ipv6(vector, data, i, p, ifIpv6Hi[input], ifIpv6Lo[input], srcHi, srcLo, type, code, mtu);
-        long frame = vector.offset(i);
-        NetBytes.put48(data, frame + EthernetHeader.DST, mac);
-        NetBytes.put48(data, frame + EthernetHeader.SRC, ifMac[out]);
-        vector.setOutput(i, out);
-        vector.counters().increment(RouterCounter.ICMP_SENT);
-    }
-
-    // ---- neighbours -------------------------------------------------------------------------------
-
-    /** ARP replies teach the sender's MAC; nothing else of ARP is handled (no proxy, no answers). */
-    private void arp(PacketVector<RouterCounter> vector, MemorySegment data, int i, ParsedPacket p) {
-        arp.wrap(data, vector.offset(i) + p.l3Offset());
-        long mac = arp.senderMac();
-        int ip = arp.senderIp();
-        if (!arp.isEthernetIpv4() || arp.operation() != ArpPacket.OP_REPLY || ip == 0 || (mac >>> 40 & 1) != 0) {
-            vector.drop(i, RouterCounter.ARP_IGNORED);
-            return;
-        }
-        learn(vector, i, learned.put4(ip, mac, vector.input()));
-    }
-
-    /**
-     * Neighbour advertisements with a target link-layer address option teach the target's MAC
-     * (RFC 4861 7.1.2: only with hop limit 255, so they came from the link); other ND messages
-     * are not handled.
-     */
-    private void neighborDiscovery(PacketVector<RouterCounter> vector, MemorySegment data, int i, ParsedPacket p) {
-        IpLayers o = p.outer();
-        long frame = vector.offset(i);
-        if (o.icmpType() != Icmpv6Header.NEIGHBOR_ADVERTISEMENT || o.hopLimit() != 255 || !p.isWellFormed()) {
-            vector.drop(i, RouterCounter.ND_IGNORED);
-            return;
-        }
-        nd.wrap(data, frame + o.l4Offset());
-        int option = nd.findOption(Icmpv6Header.OPTION_TARGET_LINK_ADDRESS, o.l3End() - o.l4Offset());
-        if (option < 0) {
-            vector.drop(i, RouterCounter.ND_IGNORED);
-            return;
-        }
-        learn(vector, i, learned.put6(nd.targetHi(), nd.targetLo(), nd.linkAddressOption(option), vector.input()));
-    }
-
-    private static void learn(PacketVector<RouterCounter> vector, int i, boolean stored) {
-        vector.drop(i, stored ? RouterCounter.NEIGHBOR_LEARNED : RouterCounter.NEIGHBOR_TABLE_FULL);
+        send(vector, data, i, out, mac, RouterCounter.ICMP_SENT);
     }
 
     // ---- shared ---------------------------------------------------------------------------------

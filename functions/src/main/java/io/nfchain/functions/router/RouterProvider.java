@@ -39,7 +39,7 @@ public class RouterProvider implements FunctionProvider {
         }
         try {
             return new RouterFunction(interfaces, config.icmpRatePerSecond(), config.icmpBurst(),
-                    config.learnedNeighbors());
+                    config.learnedNeighbors(), config.neighborTimeout().toNanos());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nfchain.router: " + e.getMessage(), e);
         }

@@ -85,6 +85,15 @@ public final class PacketVector<C extends Enum<C> & FunctionCounter> {
         return burst.length(i);
     }
 
+    /**
+     * How long a packet may be made from where the burst received it: every buffer holds at
+     * least this many bytes from there (more when the packet was moved forward by
+     * {@link #prepend}). A function that turns a short packet into a longer one checks this.
+     */
+    public int frameBytes() {
+        return burst.frameBytes();
+    }
+
     /** Sets packet {@code i}'s length (a trailer cut or added); call {@link #reparse} if headers changed. */
     public void setLength(int i, int lengthBytes) {
         burst.setLength(i, lengthBytes);
