@@ -5,7 +5,6 @@ import io.nfchain.functions.sdk.CounterSet;
 import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.sdk.PacketVector;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,12 +51,6 @@ public final class AclFunction implements NetworkFunction<AclCounter> {
     public AclFunction(AclEngine engine, LongSupplier clock) {
         this.engine = engine;
         this.control = new AclControl(engine, clock);
-    }
-
-    /** Stateless, every packet denied until rules arrive, on {@link System#nanoTime()}. */
-    public static AclFunction stateless(AclAction defaultAction) {
-        return new AclFunction(AclEngine.stateless(AclClassifier.compile(AclRuleSet.validate(List.of(), defaultAction))),
-                System::nanoTime);
     }
 
     @Override
