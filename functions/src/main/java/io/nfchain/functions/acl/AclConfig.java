@@ -20,6 +20,14 @@ public interface AclConfig {
     @WithDefault("65536")
     int maxFlows();
 
+    /**
+     * What a permitted packet gets when its new flow finds the table full of established flows
+     * (none can be evicted): dropped ({@code ACL_FLOW_TABLE_FULL}), as Linux conntrack drops new
+     * connections on a full table, or, when false, passed untracked (its replies face the rules).
+     */
+    @WithDefault("true")
+    boolean dropWhenFull();
+
     /** What a packet no rule decides gets, {@code permit} or {@code deny}, until ReplaceRules says otherwise. */
     @WithDefault("deny")
     String defaultAction();

@@ -22,6 +22,7 @@ public enum AclCounter implements FunctionCounter {
     ACL_NON_IP("ACL non-IP packets (given the default action)", false),
     ACL_NON_IP_DENY("ACL non-IP packets denied by the default action", true),
     ACL_MALFORMED("ACL malformed packets dropped", true),
+    ACL_FLOW_TABLE_FULL("ACL packets dropped: new flow, flow table full of established flows", true),
     ACL_FLOW_PERMIT("ACL packets permitted by a tracked flow", false),
     ACL_RETURN_PERMIT("ACL return packets permitted by a tracked flow", false),
     ACL_FLOW_CREATED("ACL flows created", false),

@@ -39,6 +39,7 @@ public final class AclEngine {
     private final AclKey key = new AclKey();
     private final long[] counters = AclCounter.newCounts();
     private final FlowTable flows;
+    private final boolean dropWhenFull;
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Ipv6Header ipv6 = new Ipv6Header();
     private AclBurst unclassified = new AclBurst(256);
@@ -55,20 +56,30 @@ public final class AclEngine {
     private long[] ruleHits;
     private long nowNs;
 
-    private AclEngine(AclClassifier initial, int maxFlows, FlowTimeouts timeouts) {
+    private AclEngine(AclClassifier initial, int maxFlows, FlowTimeouts timeouts, boolean dropWhenFull) {
         this.flows = timeouts == null ? null : new FlowTable(maxFlows, timeouts, counters);
+        this.dropWhenFull = dropWhenFull;
         this.published = initial;
         adopt(initial);
     }
 
     /** Rules only: every packet is classified. */
     public static AclEngine stateless(AclClassifier initial) {
-        return new AclEngine(initial, 0, null);
+        return new AclEngine(initial, 0, null, false);
     }
 
     /** With a flow table of at most {@code maxFlows} flows, so return traffic of permitted flows passes. */
     public static AclEngine stateful(AclClassifier initial, int maxFlows, FlowTimeouts timeouts) {
-        return new AclEngine(initial, maxFlows, timeouts);
+        return new AclEngine(initial, maxFlows, timeouts, false);
+    }
+
+    /**
+     * As {@link #stateful(AclClassifier, int, FlowTimeouts)}; with {@code dropWhenFull} a permitted
+     * packet whose new flow finds the table full of established flows is dropped
+     * ({@link AclCounter#ACL_FLOW_TABLE_FULL}) instead of passing untracked.
+     */
+    public static AclEngine stateful(AclClassifier initial, int maxFlows, FlowTimeouts timeouts, boolean dropWhenFull) {
+        return new AclEngine(initial, maxFlows, timeouts, dropWhenFull);
     }
 
     /**
@@ -217,8 +228,9 @@ public final class AclEngine {
 
     /**
      * Why packet {@code i} of the last {@link #decide(AclBurst, int[])} was dropped, when its
-     * verdict was {@link #DROP}: {@link AclCounter#ACL_DENY}, {@link AclCounter#ACL_DEFAULT_DENY}
-     * or {@link AclCounter#ACL_NON_IP_DENY}, the counter that counted it. Meaningless otherwise.
+     * verdict was {@link #DROP}: {@link AclCounter#ACL_DENY}, {@link AclCounter#ACL_DEFAULT_DENY},
+     * {@link AclCounter#ACL_NON_IP_DENY} or {@link AclCounter#ACL_FLOW_TABLE_FULL}, the counter
+     * that counted it. Meaningless otherwise.
      */
     public AclCounter dropReason(int i) {
         return dropReasons[i];
@@ -272,8 +284,7 @@ public final class AclEngine {
                 lastDrop = AclCounter.ACL_DEFAULT_DENY;
                 return DROP;
             }
-            counters[AclCounter.ACL_DEFAULT_PERMIT.ordinal()]++;
-            return track(k, track, FLOW_PASS, PASS);
+            return permit(k, track, FLOW_PASS, PASS, AclCounter.ACL_DEFAULT_PERMIT);
         }
         ruleHits[rule]++;
         return switch (c.action(rule)) {
@@ -283,21 +294,25 @@ public final class AclEngine {
                 yield DROP;
             }
             case SET_DSCP -> {
-                counters[AclCounter.ACL_SET_DSCP.ordinal()]++;
                 int dscp = c.setDscp(rule);
-                yield track(k, track, dscp + 1, dscp);
+                yield permit(k, track, dscp + 1, dscp, AclCounter.ACL_SET_DSCP);
             }
-            default -> {
-                counters[AclCounter.ACL_PERMIT.ordinal()]++;
-                yield track(k, track, FLOW_PASS, PASS);
-            }
+            default -> permit(k, track, FLOW_PASS, PASS, AclCounter.ACL_PERMIT);
         };
     }
 
-    private int track(AclKey k, boolean track, int flowVerdict, int verdict) {
-        if (track) {
-            flows.insert(k, nowNs, flowVerdict);
+    /**
+     * A permitted packet opens its flow when tracked; if the table has no room for it, the
+     * packet passes untracked or, with {@code dropWhenFull}, is dropped as conntrack drops
+     * new connections on a full table. Counts the permit only for a packet that passes.
+     */
+    private int permit(AclKey k, boolean track, int flowVerdict, int verdict, AclCounter permitted) {
+        if (track && !flows.insert(k, nowNs, flowVerdict) && dropWhenFull) {
+            counters[AclCounter.ACL_FLOW_TABLE_FULL.ordinal()]++;
+            lastDrop = AclCounter.ACL_FLOW_TABLE_FULL;
+            return DROP;
         }
+        counters[permitted.ordinal()]++;
         return verdict;
     }
 

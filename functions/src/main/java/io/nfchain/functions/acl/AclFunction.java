@@ -19,9 +19,9 @@ import java.util.function.LongSupplier;
  * flow table first, then the classifier for the rest). Uses the parse ({@code packet(i).outer()});
  * sets the DSCP (IPv4 checksum patched, RFC 1624; IPv6 flow label kept) when a set-DSCP rule or its
  * flow says so. Packets leave by output 0 ({@code "out"}) or are dropped with
- * {@link AclCounter#ACL_DENY}, {@link AclCounter#ACL_DEFAULT_DENY}, {@link AclCounter#ACL_NON_IP_DENY}
- * or {@link AclCounter#ACL_MALFORMED}. A permitted flow the full table cannot track still passes
- * (counted {@link AclCounter#ACL_FLOW_NOT_TRACKED}); its replies then face the rules.
+ * {@link AclCounter#ACL_DENY}, {@link AclCounter#ACL_DEFAULT_DENY}, {@link AclCounter#ACL_NON_IP_DENY},
+ * {@link AclCounter#ACL_MALFORMED} or, when the engine drops what a full flow table cannot track,
+ * {@link AclCounter#ACL_FLOW_TABLE_FULL} (else such a packet passes and its replies face the rules).
  *
  * <p>Nothing here allocates or locks: the engine's counts are copied into the runner's
  * {@link CounterSet} once per burst. Cost: see docs/acl.md (41-155 ns per packet for the decision

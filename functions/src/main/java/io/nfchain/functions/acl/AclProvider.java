@@ -50,6 +50,6 @@ public class AclProvider implements FunctionProvider {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nfchain.acl.timeouts: " + e.getMessage(), e);
         }
-        return new AclFunction(AclEngine.stateful(initial, config.maxFlows(), timeouts), clock::nanoTime);
+        return new AclFunction(AclEngine.stateful(initial, config.maxFlows(), timeouts, config.dropWhenFull()), clock::nanoTime);
     }
 }

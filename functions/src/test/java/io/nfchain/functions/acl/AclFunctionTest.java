@@ -163,6 +163,21 @@ class AclFunctionTest {
     }
 
     @Test
+    void withDropWhenFullAPacketWhoseFlowFindsNoRoomIsDroppedWithThatReason() {
+        try (AclHarness h = AclHarness.stateful(4, FlowTimeouts.DEFAULT, true).rules(Action.DENY,
+                rule(Action.SET_DSCP).setSetDscp(8).setSrcPrefix("10.0.0.0/8").build())) {
+            for (int port = 1; port <= 4; port++) {
+                h.run(tcp(CLIENT, port, SERVER, 80, TcpHeader.SYN), tcp(SERVER, 80, CLIENT, port, TcpHeader.SYN | TcpHeader.ACK));
+            }
+            assertArrayEquals(new int[] {DROP, 0}, h.run(tcp(CLIENT, 5, SERVER, 80, TcpHeader.SYN),
+                    tcp(CLIENT, 4, SERVER, 80, TcpHeader.ACK)), "a new flow finds no room; a tracked one passes");
+            assertEquals(1, h.get(AclCounter.ACL_FLOW_TABLE_FULL));
+            assertEquals(4, h.get(AclCounter.ACL_SET_DSCP), "the dropped packet is not counted as marked");
+            assertEquals("acl: drop, " + AclCounter.ACL_FLOW_TABLE_FULL.text(), h.trace(0));
+        }
+    }
+
+    @Test
     void malformedAndNonIpFramesAreDroppedWithTheirReasonOrGivenTheDefault() {
         try (AclHarness h = AclHarness.stateless().rules(Action.DENY)) {
             MemorySegment truncated = udp(CLIENT, 1, SERVER, 2).asSlice(0, 20);

@@ -41,6 +41,10 @@ final class AclHarness implements AutoCloseable {
         return new AclHarness(AclEngine.stateful(empty(), maxFlows, timeouts));
     }
 
+    static AclHarness stateful(int maxFlows, FlowTimeouts timeouts, boolean dropWhenFull) {
+        return new AclHarness(AclEngine.stateful(empty(), maxFlows, timeouts, dropWhenFull));
+    }
+
     private static AclClassifier empty() {
         return AclClassifier.compile(AclRuleSet.validate(List.of(), AclAction.DENY));
     }
