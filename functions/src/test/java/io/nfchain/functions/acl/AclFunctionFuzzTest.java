@@ -30,7 +30,7 @@ class AclFunctionFuzzTest {
     @Test
     void statefulWithATinyTableNeverCrashesAndEveryPacketIsAccountedFor() {
         FlowTimeouts timeouts = new FlowTimeouts(50_000, 20_000, 30_000, 10_000);
-        try (AclHarness h = AclHarness.stateful(16, timeouts)) {
+        try (AclHarness h = AclHarness.stateful(16, timeouts, true)) {
             fuzz(h, new SplittableRandom(0xAC2));
             assertTrue(h.get(AclCounter.ACL_FLOW_EVICTED) + h.get(AclCounter.ACL_FLOW_NOT_TRACKED) > 0,
                     "the table filled up");
