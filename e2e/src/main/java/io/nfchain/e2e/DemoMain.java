@@ -105,7 +105,7 @@ public final class DemoMain {
             }
             out.println("stopping: every process, socket and file the demo started is removed");
             Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | io.grpc.StatusRuntimeException e) {
             System.err.println("nfchain demo: " + e.getMessage());
             return 1;
         }

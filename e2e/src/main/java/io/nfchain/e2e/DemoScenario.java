@@ -33,6 +33,8 @@ public record DemoScenario(long ratePps, int flows, int routes, List<Integer> fr
     static final String ROUTER_IPV4 = "192.0.2.1";
     static final String NEXT_HOP_A = "192.0.2.10";
     static final String NEXT_HOP_B = "192.0.2.11";
+    /** Routes per AddRoutes call: well under gRPC's default 4 MiB message limit. */
+    static final int ROUTES_PER_REQUEST = 5_000;
 
     /** The node file: gen0 -> acl -> router -> out. */
     public String nodeYaml() {
@@ -121,8 +123,8 @@ public record DemoScenario(long ratePps, int flows, int routes, List<Integer> fr
                             .setOutput(0).setWeight(1)).build());
         }
         List<AddRoutesRequest> batches = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 20_000) {
-            batches.add(AddRoutesRequest.newBuilder().addAllRoutes(all.subList(i, Math.min(all.size(), i + 20_000)))
+        for (int i = 0; i < all.size(); i += ROUTES_PER_REQUEST) {
+            batches.add(AddRoutesRequest.newBuilder().addAllRoutes(all.subList(i, Math.min(all.size(), i + ROUTES_PER_REQUEST)))
                     .build());
         }
         return batches;

@@ -90,7 +90,7 @@ class ChainEndToEndTest {
         }
         for (int i = 0; i < 10; i++) { // permitted, TTL 1: ICMP time exceeded
             frames.add(new PacketBuilder().ethernet(ROUTER_MAC, SOURCE_MAC).ipv4(src,
-                    IpAddresses.parseIpv4("198.18.2." + (1 + i))).ipv4Fields(0, 1, i, 0, null).udp(30000 + i, 80)
+                    IpAddresses.parseIpv4("198.18.2." + (1 + i))).ipv4Fields(0, 1, i, 0, new byte[0]).udp(30000 + i, 80)
                     .padTo(64).build());
         }
         return new Traffic(frames, 600, 200, 170, 20, 10);
