@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The ACL's per-packet decision, as the ACL function's {@code process} method calls it: flow
  * table first (stateful mode), then the classifier, then counters. Not thread-safe, except
- * {@link #publish}, which any thread may call: one engine per worker.
+ * {@link #publish}, {@link #published} and {@link #adopted}, which any thread may call (and
+ * {@link FlowTable#list} on {@link #flows}): one engine per worker.
  *
  * <p>Per burst the worker calls {@link #beginBurst} once (it takes the newest published
  * classifier, the burst's time and reclaims some expired flows), then {@code decide} per packet
@@ -39,11 +40,16 @@ public final class AclEngine {
     private final AclKey key = new AclKey();
     private final long[] counters = AclCounter.newCounts();
     private final FlowTable flows;
+    private final boolean dropWhenFull;
     private final Ipv4Header ipv4 = new Ipv4Header();
     private final Ipv6Header ipv6 = new Ipv6Header();
     private AclBurst unclassified = new AclBurst(256);
     private int[] unclassifiedAt = new int[256];
+    private AclCounter[] dropReasons = new AclCounter[256];
+    private AclCounter lastDrop = AclCounter.ACL_DENY;
     private volatile AclClassifier published;
+    /** The classifier the worker uses and its hit counts, for readers on other threads. */
+    private volatile Adopted adopted;
     /** Flushes asked for, ever; the worker compares it with the flushes it did. */
     private final AtomicLong flushesRequested = new AtomicLong();
     private long flushesDone;
@@ -51,20 +57,30 @@ public final class AclEngine {
     private long[] ruleHits;
     private long nowNs;
 
-    private AclEngine(AclClassifier initial, int maxFlows, FlowTimeouts timeouts) {
+    private AclEngine(AclClassifier initial, int maxFlows, FlowTimeouts timeouts, boolean dropWhenFull) {
         this.flows = timeouts == null ? null : new FlowTable(maxFlows, timeouts, counters);
+        this.dropWhenFull = dropWhenFull;
         this.published = initial;
         adopt(initial);
     }
 
     /** Rules only: every packet is classified. */
     public static AclEngine stateless(AclClassifier initial) {
-        return new AclEngine(initial, 0, null);
+        return new AclEngine(initial, 0, null, false);
     }
 
     /** With a flow table of at most {@code maxFlows} flows, so return traffic of permitted flows passes. */
     public static AclEngine stateful(AclClassifier initial, int maxFlows, FlowTimeouts timeouts) {
-        return new AclEngine(initial, maxFlows, timeouts);
+        return new AclEngine(initial, maxFlows, timeouts, false);
+    }
+
+    /**
+     * As {@link #stateful(AclClassifier, int, FlowTimeouts)}; with {@code dropWhenFull} a permitted
+     * packet whose new flow finds the table full of established flows is dropped
+     * ({@link AclCounter#ACL_FLOW_TABLE_FULL}) instead of passing untracked.
+     */
+    public static AclEngine stateful(AclClassifier initial, int maxFlows, FlowTimeouts timeouts, boolean dropWhenFull) {
+        return new AclEngine(initial, maxFlows, timeouts, dropWhenFull);
     }
 
     /**
@@ -99,6 +115,24 @@ public final class AclEngine {
     private void adopt(AclClassifier next) {
         classifier = next;
         ruleHits = new long[next.ruleCount() + 1]; // rare: once per rule change, on the worker
+        adopted = new Adopted(next, ruleHits);
+    }
+
+    /**
+     * A classifier the worker took up and the hit counts it keeps for it (the default action's
+     * last). Immutable pair; the counts are written by the worker with plain stores, so a
+     * reader on another thread sees them a little late but never a count of another rule set.
+     */
+    public record Adopted(AclClassifier classifier, long[] ruleHits) {}
+
+    /** Any thread: the classifier in use since the worker's last {@link #beginBurst} and its hits. */
+    public Adopted adopted() {
+        return adopted;
+    }
+
+    /** The classifier most recently published (the worker may not have taken it up yet). Any thread. */
+    public AclClassifier published() {
+        return published;
     }
 
     /**
@@ -108,6 +142,7 @@ public final class AclEngine {
     public int decide(ParsedPacket packet) {
         if (!packet.isWellFormed()) {
             counters[AclCounter.ACL_MALFORMED.ordinal()]++;
+            lastDrop = AclCounter.ACL_MALFORMED;
             return DROP;
         }
         return decide(packet.outer());
@@ -154,6 +189,9 @@ public final class AclEngine {
             unclassified = new AclBurst(burst.capacity()); // once, for a burst bigger than any before
             unclassifiedAt = new int[burst.capacity()];
         }
+        if (dropReasons.length < n) {
+            dropReasons = new AclCounter[burst.capacity()];
+        }
         if (flows != null) {
             flows.prefetch(burst);
         }
@@ -163,6 +201,7 @@ public final class AclEngine {
             AclKey k = burst.key(i);
             if (k.version == 0) {
                 verdicts[i] = nonIp();
+                dropReasons[i] = lastDrop;
             } else if (flows != null && trackable(k) && (verdicts[i] = flows.lookup(k, nowNs)) != FlowTable.MISS) {
                 verdicts[i] = fromFlow(verdicts[i]);
             } else {
@@ -183,14 +222,35 @@ public final class AclEngine {
                     counters[AclCounter.ACL_FRAGMENT_UNTRACKED.ordinal()]++;
                 }
                 verdicts[i] = verdict(k, rest.result(m), track);
+                dropReasons[i] = lastDrop;
             }
         }
+    }
+
+    /**
+     * Why packet {@code i} of the last {@link #decide(AclBurst, int[])} was dropped, when its
+     * verdict was {@link #DROP}: {@link AclCounter#ACL_DENY}, {@link AclCounter#ACL_DEFAULT_DENY},
+     * {@link AclCounter#ACL_NON_IP_DENY} or {@link AclCounter#ACL_FLOW_TABLE_FULL}, the counter
+     * that counted it. Meaningless otherwise.
+     */
+    public AclCounter dropReason(int i) {
+        return dropReasons[i];
+    }
+
+    /** Why the last packet decided one at a time was dropped, as {@link #dropReason(int)}. */
+    public AclCounter lastDropReason() {
+        return lastDrop;
     }
 
     private int nonIp() {
         counters[AclCounter.ACL_NON_IP.ordinal()]++;
         ruleHits[ruleHits.length - 1]++;
-        return classifier.defaultAction() == AclAction.PERMIT ? PASS : DROP;
+        if (classifier.defaultAction() == AclAction.PERMIT) {
+            return PASS;
+        }
+        counters[AclCounter.ACL_NON_IP_DENY.ordinal()]++;
+        lastDrop = AclCounter.ACL_NON_IP_DENY;
+        return DROP;
     }
 
     /** Packets without the ports their protocol carries (later fragments) are not tracked. */
@@ -222,33 +282,38 @@ public final class AclEngine {
             ruleHits[ruleHits.length - 1]++;
             if (c.defaultAction() == AclAction.DENY) {
                 counters[AclCounter.ACL_DEFAULT_DENY.ordinal()]++;
+                lastDrop = AclCounter.ACL_DEFAULT_DENY;
                 return DROP;
             }
-            counters[AclCounter.ACL_DEFAULT_PERMIT.ordinal()]++;
-            return track(k, track, FLOW_PASS, PASS);
+            return permit(k, track, FLOW_PASS, PASS, AclCounter.ACL_DEFAULT_PERMIT);
         }
         ruleHits[rule]++;
         return switch (c.action(rule)) {
             case DENY -> {
                 counters[AclCounter.ACL_DENY.ordinal()]++;
+                lastDrop = AclCounter.ACL_DENY;
                 yield DROP;
             }
             case SET_DSCP -> {
-                counters[AclCounter.ACL_SET_DSCP.ordinal()]++;
                 int dscp = c.setDscp(rule);
-                yield track(k, track, dscp + 1, dscp);
+                yield permit(k, track, dscp + 1, dscp, AclCounter.ACL_SET_DSCP);
             }
-            default -> {
-                counters[AclCounter.ACL_PERMIT.ordinal()]++;
-                yield track(k, track, FLOW_PASS, PASS);
-            }
+            default -> permit(k, track, FLOW_PASS, PASS, AclCounter.ACL_PERMIT);
         };
     }
 
-    private int track(AclKey k, boolean track, int flowVerdict, int verdict) {
-        if (track) {
-            flows.insert(k, nowNs, flowVerdict);
+    /**
+     * A permitted packet opens its flow when tracked; if the table has no room for it, the
+     * packet passes untracked or, with {@code dropWhenFull}, is dropped as conntrack drops
+     * new connections on a full table. Counts the permit only for a packet that passes.
+     */
+    private int permit(AclKey k, boolean track, int flowVerdict, int verdict, AclCounter permitted) {
+        if (track && !flows.insert(k, nowNs, flowVerdict) && dropWhenFull) {
+            counters[AclCounter.ACL_FLOW_TABLE_FULL.ordinal()]++;
+            lastDrop = AclCounter.ACL_FLOW_TABLE_FULL;
+            return DROP;
         }
+        counters[permitted.ordinal()]++;
         return verdict;
     }
 

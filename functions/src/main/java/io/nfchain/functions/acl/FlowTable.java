@@ -2,6 +2,11 @@ package io.nfchain.functions.acl;
 
 import io.nfchain.core.packet.IpProtocols;
 import io.nfchain.core.packet.TcpHeader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The stateful ACL's flow table: 5-tuples (IPv4 and IPv6) of permitted flows, so their return
@@ -29,6 +34,9 @@ import io.nfchain.core.packet.TcpHeader;
  * entry expiring soonest among the not yet established ones there (as conntrack's early drop
  * spares assured flows); if all of them are established the new flow is not tracked. Each case
  * is counted.
+ *
+ * <p>{@link #list} and {@link #size} are the exceptions to "one thread": the control plane reads
+ * the table while the worker runs, without stopping or slowing it (see {@link #list}).
  */
 public final class FlowTable {
     /** {@link #lookup} found nothing. */
@@ -53,6 +61,9 @@ public final class FlowTable {
     private static final int EXPIRES = 5;
     private static final int STATE = 6;
     private static final int HASH = 7;
+    /** Reads from other threads: opaque, so two reads of one word are two loads. */
+    private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int READ_ATTEMPTS = 4;
 
     private final long[] slots;
     private final int mask;
@@ -203,9 +214,72 @@ public final class FlowTable {
 
     /** Forgets every flow (after a rule change that must not let old flows through). */
     public void clear() {
-        java.util.Arrays.fill(slots, 0);
+        Arrays.fill(slots, 0);
         size = 0;
         sweepCursor = 0;
+    }
+
+    /** One flow as {@link #list} saw it. Immutable. The source is the endpoint that opened the flow. */
+    public record Entry(int version, int protocol, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo,
+            int dstPort, long expiresAtNs, String state) {}
+
+    /** Flows from a walk over part of the table, and the slot the next walk starts at ({@code slotCount()} at the end). */
+    public record Page(List<Entry> entries, int nextSlot) {}
+
+    /**
+     * Any thread, while the worker runs: the flows in slots {@code fromSlot} onwards, at most
+     * {@code limit} of them. Consistent enough for people and tools, not a transaction: each slot
+     * is read twice and kept only when both reads agree (retried a few times, then skipped as
+     * busy), so no entry mixes two flows; but the worker keeps going while the walk does, so a
+     * flow moved back by a deletion meanwhile may be missed or seen twice, and expired flows
+     * not yet reclaimed are listed (their expiry is in the past). Allocates; never on the worker.
+     */
+    public Page list(int fromSlot, int limit) {
+        List<Entry> out = new ArrayList<>(Math.min(limit, 1024));
+        int slotCount = mask + 1;
+        long[] first = new long[SLOT_LONGS];
+        long[] second = new long[SLOT_LONGS];
+        int slot = Math.max(0, fromSlot);
+        for (; slot < slotCount && out.size() < limit; slot++) {
+            for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+                read(slot, first);
+                read(slot, second);
+                if (Arrays.equals(first, second)) {
+                    if ((first[META] & USED) != 0) {
+                        out.add(entry(first));
+                    }
+                    break;
+                }
+            }
+        }
+        return new Page(out, slot);
+    }
+
+    private void read(int slot, long[] into) {
+        int at = slot * SLOT_LONGS;
+        for (int w = 0; w < SLOT_LONGS; w++) {
+            into[w] = (long) WORD.getOpaque(slots, at + w);
+        }
+    }
+
+    private static Entry entry(long[] w) {
+        long meta = w[META];
+        long state = w[STATE];
+        int protocol = (int) (meta >>> 32) & 0xFF;
+        int portA = (int) (meta >>> 16) & 0xFFFF;
+        int portB = (int) meta & 0xFFFF;
+        boolean openedByB = (state & OPENED_BY_B) != 0;
+        String name;
+        if (protocol == IpProtocols.TCP) {
+            long tcp = state & STATE_MASK;
+            name = tcp == TCP_ESTABLISHED ? "established" : tcp == TCP_CLOSING ? "closing" : "opening";
+        } else {
+            name = (state & REPLIED) != 0 ? "replied" : "new";
+        }
+        int version = (meta & V6) != 0 ? 6 : 4;
+        return openedByB
+                ? new Entry(version, protocol, w[3], w[4], portB, w[1], w[2], portA, w[EXPIRES], name)
+                : new Entry(version, protocol, w[1], w[2], portA, w[3], w[4], portB, w[EXPIRES], name);
     }
 
     /** Flows held now, expired ones not yet reclaimed included. */
