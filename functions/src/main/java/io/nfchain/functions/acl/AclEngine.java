@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The ACL's per-packet decision, as the ACL function's {@code process} method calls it: flow
  * table first (stateful mode), then the classifier, then counters. Not thread-safe, except
- * {@link #publish}, which any thread may call: one engine per worker.
+ * {@link #publish}, {@link #published} and {@link #adopted}, which any thread may call (and
+ * {@link FlowTable#list} on {@link #flows}): one engine per worker.
  *
  * <p>Per burst the worker calls {@link #beginBurst} once (it takes the newest published
  * classifier, the burst's time and reclaims some expired flows), then {@code decide} per packet
