@@ -115,12 +115,20 @@ class ChainEndToEndTest {
             """;
 
     static void configure(LocalNode node) {
+        configureAcl(node);
+        configureRouter(node);
+    }
+
+    static void configureAcl(LocalNode node) {
         AclServiceGrpc.newBlockingStub(node.functionChannel("acl")).replaceRules(ReplaceRulesRequest.newBuilder()
                 .setDefaultAction(Action.DENY)
                 .addRules(Rule.newBuilder().setDstPrefix("198.18.7.0/24").setAction(Action.DENY))
                 .addRules(Rule.newBuilder().setDstPrefix("198.18.0.0/16").setProtocol(17)
                         .setDstPorts(PortRange.newBuilder().setFirst(80).setLast(80)).setAction(Action.PERMIT))
                 .build());
+    }
+
+    static void configureRouter(LocalNode node) {
         RouterServiceGrpc.RouterServiceBlockingStub router = RouterServiceGrpc.newBlockingStub(
                 node.functionChannel("router"));
         router.setNeighbors(SetNeighborsRequest.newBuilder()
