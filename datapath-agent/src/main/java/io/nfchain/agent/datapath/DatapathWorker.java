@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * chain's packets to its first hop, and passes what each function gives back to the next hop or
  * the egress port.
  *
- * <p>Every {@value #CONTROL_EVERY} rounds, and on every round that found nothing, it does
+ * <p>Every {@value #CONTROL_EVERY} rounds, and after a round that found nothing at most once
+ * per {@value #IDLE_CONTROL_INTERVAL_NS} ns (a look at a control socket is a system call), it does
  * control work: adopts a submitted plan, runs the ports' handshakes, and reroutes the chains
  * when a function's link went down or came back (so a dead NF is bypassed or fails closed
  * within a few rounds of its socket closing, and is re-admitted when it reconnects).
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class DatapathWorker implements Agent {
     static final int CONTROL_EVERY = 64;
+    static final long IDLE_CONTROL_INTERVAL_NS = 200_000;
     private static final int[] IDENTITY = new int[PacketBurst.MAX_CAPACITY];
 
     static {
@@ -52,6 +54,7 @@ public final class DatapathWorker implements Agent {
     private boolean[] reportedDrained = new boolean[0];
     private boolean[] egressUp = new boolean[0];
     private long rounds;
+    private long lastControlNs = Long.MIN_VALUE / 2;
     private boolean idle = true;
 
     /**
@@ -92,7 +95,8 @@ public final class DatapathWorker implements Agent {
     public int doWork() {
         long nowNs = clock.nanoTime();
         int work = 0;
-        if (idle || (++rounds & (CONTROL_EVERY - 1)) == 0) {
+        if ((++rounds & (CONTROL_EVERY - 1)) == 0 || (idle && nowNs - lastControlNs >= IDLE_CONTROL_INTERVAL_NS)) {
+            lastControlNs = nowNs;
             work += control(nowNs);
         }
         Plan p = plan;

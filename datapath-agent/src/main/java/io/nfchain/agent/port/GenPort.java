@@ -24,7 +24,7 @@ import java.util.Map;
 public final class GenPort implements Port {
     /** The most flows x sizes the templates may hold. */
     public static final int MAX_TEMPLATES = 1 << 20;
-    static final long MAX_LAG_NS = 1_000_000;
+    static final long MAX_LAG_NS = 20_000_000;
     private static final int HEADER_SLOT = 128;
     private static final long SOURCE_MAC = 0x02_00_00_00_00_01L;
     private static final long DESTINATION_MAC = 0x02_00_00_00_00_02L;

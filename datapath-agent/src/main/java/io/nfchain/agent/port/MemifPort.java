@@ -5,6 +5,10 @@ import io.nfchain.core.memif.MemifDrop;
 import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
+import io.nfchain.core.os.UnixSeqpacketSocket;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +23,9 @@ import java.util.Map;
  * {@link #isUp()} are what the worker watches to apply a hop's failure policy.
  */
 public final class MemifPort implements Port {
+    private static final int S_IFMT = 0xF000;
+    private static final int S_IFSOCK = 0xC000;
+
     private final String name;
     private final String type;
     private final MemifServer server;
@@ -36,18 +43,45 @@ public final class MemifPort implements Port {
     }
 
     /**
-     * Listens on {@code socket} (the directory is created; a stale socket file is replaced).
+     * Listens on {@code socket}. The directory is created. A socket file left by an agent that
+     * died (nobody accepts on it) is replaced; one that a live process listens on is not: the
+     * second agent on a node fails here, naming the path.
      *
      * @param type what the port is for people: {@code memif} or {@code function}
      */
     public static MemifPort listen(String name, String type, Path socket, int interfaceId, String secret) {
         try {
-            java.nio.file.Files.createDirectories(socket.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
+            Files.createDirectories(socket.toAbsolutePath().getParent());
+        } catch (IOException e) {
             throw new IllegalStateException(name + ": cannot create " + socket.getParent() + ": " + e.getMessage(), e);
         }
+        removeStale(socket);
         MemifServer.Config config = MemifServer.Config.of(socket).withInterfaceId(interfaceId).withSecret(secret);
         return new MemifPort(name, type, MemifServer.listen(config));
+    }
+
+    private static void removeStale(Path socket) {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & S_IFMT) != S_IFSOCK) {
+                throw new IllegalStateException(socket + " exists and is not a socket; not replacing it");
+            }
+            boolean live;
+            try (UnixSeqpacketSocket probe = UnixSeqpacketSocket.connect(socket)) {
+                live = true;
+            } catch (RuntimeException refused) {
+                live = false; // ECONNREFUSED: nobody listens, the file outlived its process
+            }
+            if (live) {
+                throw new IllegalStateException(socket + " is in use by a live process (another agent?)");
+            }
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot replace stale socket " + socket + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

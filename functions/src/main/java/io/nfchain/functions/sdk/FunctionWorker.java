@@ -14,13 +14,16 @@ import java.util.List;
  * connected link, let the function process it, transmit every packet on the output it chose,
  * count the rest by reason. The links reconnect by themselves when the agent restarts.
  *
- * <p>Control sockets cost a system call per look, so a busy loop looks at them once every
- * {@value #CONTROL_EVERY} rounds and at every round that found no packets.
+ * <p>Control sockets cost a system call per look, so a loop with traffic looks at them once every
+ * {@value #CONTROL_EVERY} rounds, and one without traffic at most once per
+ * {@value #IDLE_CONTROL_INTERVAL_NS} ns: a busy-polling function would otherwise make millions of
+ * {@code recvmsg} calls a second that find nothing.
  *
  * @param <C> the function's counters
  */
 public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implements Agent, AutoCloseable {
     static final int CONTROL_EVERY = 64;
+    static final long IDLE_CONTROL_INTERVAL_NS = 200_000;
 
     private final NetworkFunction<C> function;
     private final MemifClient[] links;
@@ -31,6 +34,7 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     private final CounterSet<C> counters;
     private final CounterSet<WorkerCounter> workerCounters = new CounterSet<>(WorkerCounter.class);
     private int round;
+    private long lastControlNs = Long.MIN_VALUE / 2;
     private boolean closed;
     private MemifWakeupSource wakeupSource;
     private final long[] connectsSeen;
@@ -80,8 +84,9 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
             }
         }
         int control = 0;
-        if (packets == 0 || ++round == CONTROL_EVERY) {
+        if (++round == CONTROL_EVERY || (packets == 0 && controlDue())) {
             round = 0;
+            lastControlNs = clock.nanoTime();
             for (MemifClient link : links) {
                 control += link.doWork();
             }
@@ -90,6 +95,10 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
             }
         }
         return packets + control;
+    }
+
+    private boolean controlDue() {
+        return clock.nanoTime() - lastControlNs >= IDLE_CONTROL_INTERVAL_NS;
     }
 
     /**
