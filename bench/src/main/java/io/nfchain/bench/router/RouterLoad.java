@@ -105,6 +105,8 @@ public final class RouterLoad {
         f.put("router_target_ratio", TARGET_RATIO);
         f.put("router_offered_mpps", median(samples, Dut.ROUTER, Sample::offeredMpps));
         f.put("testpmd_macswap_offered_mpps", median(samples, Dut.MACSWAP, Sample::offeredMpps));
+        f.put("router_not_returned", median(samples, Dut.ROUTER, Sample::notReturnedFraction));
+        f.put("testpmd_macswap_not_returned", median(samples, Dut.MACSWAP, Sample::notReturnedFraction));
         f.put("router_routes", samples.stream().filter(s -> s.dut() == Dut.ROUTER).mapToLong(Sample::routes).max()
                 .orElse(0));
         f.put("router_route_load_s", median(samples, Dut.ROUTER, Sample::loadSeconds));
