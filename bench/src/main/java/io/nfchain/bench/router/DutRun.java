@@ -25,6 +25,8 @@ final class DutRun {
     private static final long STARTUP_MS = 120_000;
     private static final long WINDOW_MS = 500;
     private static final double STABLE_FRACTION = 0.05;
+    /** Windows a full run may measure when other processes shared the cores. */
+    static final int WINDOWS = 3;
 
     /** The devices under test. */
     enum Dut {
@@ -45,22 +47,23 @@ final class DutRun {
 
     private DutRun() {}
 
-    static Sample measure(Dut dut, int repetition, Setup setup, long warmupMs, long measureMs) throws Exception {
+    static Sample measure(Dut dut, int repetition, Setup setup, long warmupMs, long measureMs, int windows)
+            throws Exception {
         Path socket = setup.dir().resolve("router-" + dut.name().toLowerCase() + "-" + repetition + ".sock");
         Files.deleteIfExists(socket);
         try (PeerProcess traffic = PeerProcess.start(RouterTraffic.class, List.of(dut.trafficMode, socket.toString(),
                 setup.flowsFile().toString(), Integer.toString(TRAFFIC_CPU)))) {
             traffic.await("LISTENING", STARTUP_MS);
             return dut == Dut.ROUTER
-                    ? router(repetition, setup, socket, traffic, warmupMs, measureMs)
-                    : macswap(repetition, socket, traffic, warmupMs, measureMs);
+                    ? router(repetition, setup, socket, traffic, warmupMs, measureMs, windows)
+                    : macswap(repetition, socket, traffic, warmupMs, measureMs, windows);
         } finally {
             Files.deleteIfExists(socket);
         }
     }
 
     private static Sample router(int repetition, Setup setup, Path socket, PeerProcess traffic, long warmupMs,
-            long measureMs) throws Exception {
+            long measureMs, int windows) throws Exception {
         try (RunnerProcess runner = RunnerProcess.start(setup.runnerJar(), socket, DUT_CPU);
                 RouteLoader loader = new RouteLoader(runner.port())) {
             loader.awaitReady(STARTUP_MS, runner);
@@ -75,12 +78,12 @@ final class DutRun {
             System.err.printf("bench router:   %d routes loaded over gRPC in %.1f s%n", held, loadSeconds);
             traffic.command("start");
             warmUp(traffic, warmupMs);
-            return window(Dut.ROUTER, repetition, traffic, runner::cpuNanos, measureMs, loadSeconds, held);
+            return bestWindow(Dut.ROUTER, repetition, traffic, runner::cpuNanos, measureMs, windows, loadSeconds, held);
         }
     }
 
-    private static Sample macswap(int repetition, Path socket, PeerProcess traffic, long warmupMs, long measureMs)
-            throws Exception {
+    private static Sample macswap(int repetition, Path socket, PeerProcess traffic, long warmupMs, long measureMs,
+            int windows) throws Exception {
         // forwarding lcore on DUT_CPU; the main lcore only blocks on the console
         try (TestPmd testpmd = TestPmd.start(TestPmdConfig.of(socket, Role.CLIENT, ForwardMode.MACSWAP)
                 .withLcores(TRAFFIC_CPU, DUT_CPU))) {
@@ -89,12 +92,29 @@ final class DutRun {
             traffic.await("CONNECTED", STARTUP_MS);
             traffic.command("start");
             warmUp(traffic, warmupMs);
-            return window(Dut.MACSWAP, repetition, traffic, testpmd::cpuNanos, measureMs, Double.NaN, 0);
+            return bestWindow(Dut.MACSWAP, repetition, traffic, testpmd::cpuNanos, measureMs, windows, Double.NaN, 0);
         }
     }
 
     private interface CpuClock {
         long cpuNanos();
+    }
+
+    /**
+     * One window; when other processes took part of a core (CPU share under
+     * {@link RouterLoad#UNCONTENDED_SHARE}), up to {@code windows} in all, keeping the one with the
+     * highest share: it says the most about the device and the least about the neighbours.
+     */
+    private static Sample bestWindow(Dut dut, int repetition, PeerProcess traffic, CpuClock dutCpu, long measureMs,
+            int windows, double loadSeconds, long routes) throws Exception {
+        Sample best = null;
+        for (int w = 0; w < windows && (best == null || best.cpuShare() < RouterLoad.UNCONTENDED_SHARE); w++) {
+            Sample s = window(dut, repetition, traffic, dutCpu, measureMs, loadSeconds, routes);
+            if (best == null || s.cpuShare() > best.cpuShare()) {
+                best = s;
+            }
+        }
+        return best;
     }
 
     private static Sample window(Dut dut, int repetition, PeerProcess traffic, CpuClock dutCpu, long measureMs,
