@@ -54,7 +54,11 @@ final class RunnerProcess implements AutoCloseable {
         }
         command.add("-jar");
         command.add(jar.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return adopt(new ProcessBuilder(command).redirectErrorStream(true).start(), port);
+    }
+
+    /** Takes charge of a started process: its log is collected, and closing (or this JVM's exit) ends it. */
+    static RunnerProcess adopt(Process process, int port) {
         return new RunnerProcess(process, port);
     }
 

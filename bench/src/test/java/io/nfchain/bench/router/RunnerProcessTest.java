@@ -52,4 +52,18 @@ class RunnerProcessTest {
         assertEquals(io.nfchain.core.packet.NetBytes.macToString(FlowSet.ROUTER_MAC), p.get("nfchain.router.interfaces[0].mac"));
         assertEquals(RouteLoader.dotted(FlowSet.ROUTER_IPV4), p.get("nfchain.router.interfaces[0].ipv4"));
     }
+
+    @Test
+    void closingEndsTheProcessAndKeepsWhatItPrinted() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "echo started; exec sleep 600").redirectErrorStream(true).start();
+        RunnerProcess runner = RunnerProcess.adopt(p, 0);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!runner.log().contains("started") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(runner.isAlive());
+        runner.close();
+        assertTrue(!p.isAlive() && ProcessHandle.of(p.pid()).map(h -> !h.isAlive()).orElse(true), "ended");
+        assertEquals("started\n", runner.log());
+    }
 }
