@@ -136,9 +136,18 @@ public final class BenchMain {
             return EXIT_FAILED;
         }
         SuiteResults results = new SuiteResults(runResults);
+        Optional<LoadSuite.Report> load;
+        try {
+            load = suite.load(plan.quick());
+        } catch (Exception e) {
+            ResultTable.print(System.out, suite, results);
+            System.err.println(prefix + "load run failed: " + e.getMessage());
+            e.printStackTrace();
+            return EXIT_FAILED;
+        }
         Map<String, Object> figures;
         try {
-            figures = suite.figures(results);
+            figures = load.isPresent() ? suite.figures(results, load.get().figures()) : suite.figures(results);
         } catch (RuntimeException e) {
             ResultTable.print(System.out, suite, results);
             System.err.println(prefix + "cannot derive figures: " + e.getMessage());
@@ -152,6 +161,10 @@ public final class BenchMain {
         json.put("machine", machine());
 
         ResultTable.print(System.out, suite, results);
+        load.ifPresent(report -> {
+            System.out.println();
+            System.out.print(report.table());
+        });
         System.out.println(JsonLine.object(json));
         System.out.flush();
         return 0;

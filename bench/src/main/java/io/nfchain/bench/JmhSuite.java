@@ -1,6 +1,8 @@
 package io.nfchain.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -25,4 +27,24 @@ public non-sealed interface JmhSuite extends Suite {
      * added by the caller.
      */
     Map<String, Object> figures(SuiteResults results);
+
+    /**
+     * Whole-process measurements that belong next to this suite's JMH figures (the router as a
+     * process, say), run after JMH; none by default. Progress goes to stderr.
+     *
+     * @throws Exception when the load run cannot be completed; the caller reports it and exits non-zero
+     */
+    default Optional<LoadSuite.Report> load(boolean quick) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * The figures for the JSON line when {@link #load} ran: by default the JMH figures, then the
+     * load's. A suite whose targets span both overrides this.
+     */
+    default Map<String, Object> figures(SuiteResults results, Map<String, Object> loadFigures) {
+        Map<String, Object> all = new LinkedHashMap<>(figures(results));
+        all.putAll(loadFigures);
+        return all;
+    }
 }

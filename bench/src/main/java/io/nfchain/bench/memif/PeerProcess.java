@@ -15,11 +15,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Not thread-safe: one thread drives it. A {@link MemifPeer} in its own JVM, started with this
- * JVM's {@code java} and class path, and spoken to over its stdin/stdout; {@link #close()} asks
- * it to quit and kills it if it does not.
+ * Not thread-safe: one thread drives it. A {@link MemifPeer} (or another bench main class that
+ * speaks the same console: {@code stats}, {@code quit}) in its own JVM, started with this JVM's
+ * {@code java} and class path, and spoken to over its stdin/stdout; {@link #close()} asks it to
+ * quit and kills it if it does not.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
     private static final long QUIT_WAIT_MS = 10_000;
     private static final String END = new String("<end of output>");
 
@@ -37,26 +38,37 @@ final class PeerProcess implements AutoCloseable {
 
     /** Starts {@code MemifPeer MODE SOCKET FRAME_BYTES CPU} in a new JVM. */
     static PeerProcess start(String mode, Path socket, int frameBytes, int cpu) throws IOException {
+        return start(MemifPeer.class, List.of(mode, socket.toString(), Integer.toString(frameBytes), Integer.toString(cpu)));
+    }
+
+    /** Starts {@code main} with {@code args} in a new JVM with a small serial heap. */
+    public static PeerProcess start(Class<?> main, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 // one small serial heap: the loop allocates nothing, and fewer JVM threads compete for the 2 cores
                 "-XX:+UseSerialGC", "-Xms64m", "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"),
-                MemifPeer.class.getName(), mode, socket.toString(), Integer.toString(frameBytes), Integer.toString(cpu)));
+                main.getName()));
+        command.addAll(args);
         return new PeerProcess(new ProcessBuilder(command).start());
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    long cpuNanos() {
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long cpuNanos() {
         return ProcessCpu.cpuNanos(process.pid());
     }
 
     /** Waits for a line equal to {@code expected}. */
-    void await(String expected, long timeoutMs) throws IOException, InterruptedException {
+    public void await(String expected, long timeoutMs) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             String line = next(deadline, expected);
@@ -66,25 +78,42 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** {@code stats}: the peer's packets and bytes so far. */
-    long[] stats() throws IOException, InterruptedException {
+    /** Sends one console line (a command the peer understands, e.g. {@code start}). */
+    public void command(String line) throws IOException {
+        send(line);
+    }
+
+    /** {@code stats}: the numbers of the peer's {@code STATS} line (MemifPeer: packets, bytes, drops). */
+    public long[] stats() throws IOException, InterruptedException {
         lines.clear();
         send("stats");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             String line = next(deadline, "STATS");
             if (line.startsWith("STATS ")) {
-                String[] f = line.split(" ");
-                if (f.length != 4) {
-                    throw new IOException("peer answered '" + line + "'");
-                }
-                try {
-                    return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
-                } catch (NumberFormatException e) {
-                    throw new IOException("peer answered '" + line + "'", e);
-                }
+                return parseStats(line);
             }
         }
+    }
+
+    /** The numbers after {@code STATS}: at least one, each a non-negative long. */
+    static long[] parseStats(String line) throws IOException {
+        String[] f = line.strip().split(" +");
+        if (f.length < 2 || !f[0].equals("STATS")) {
+            throw new IOException("peer answered '" + line + "'");
+        }
+        long[] values = new long[f.length - 1];
+        for (int i = 1; i < f.length; i++) {
+            try {
+                values[i - 1] = Long.parseLong(f[i]);
+            } catch (NumberFormatException e) {
+                throw new IOException("peer answered '" + line + "'", e);
+            }
+            if (values[i - 1] < 0) {
+                throw new IOException("peer answered '" + line + "': negative count");
+            }
+        }
+        return values;
     }
 
     @Override
