@@ -113,7 +113,8 @@ public final class DemoMain {
     }
 
     /** Counters of the whole node at one moment. */
-    private record Snapshot(long nanos, Chain chain, Map<String, List<Counter>> nfCounters, Map<String, Double> cpu) {
+    private record Snapshot(long nanos, Chain chain, Map<String, List<Counter>> nfCounters, Map<String, Double> cpu,
+            List<io.nfchain.api.agent.v1.Counter> portDrops) {
         static Snapshot take(LocalNode node) {
             List<Chain> chains = ChainServiceGrpc.newBlockingStub(node.agentChannel())
                     .withDeadlineAfter(2, TimeUnit.SECONDS).listChains(ListChainsRequest.getDefaultInstance())
@@ -128,8 +129,14 @@ public final class DemoMain {
             for (JavaProcess p : node.processes()) {
                 cpu.put(p.name(), p.cpuSeconds());
             }
+            List<io.nfchain.api.agent.v1.Counter> portDrops = new ArrayList<>();
+            for (io.nfchain.api.agent.v1.Port p : io.nfchain.api.agent.v1.PortServiceGrpc.newBlockingStub(
+                    node.agentChannel()).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .listPorts(io.nfchain.api.agent.v1.ListPortsRequest.getDefaultInstance()).getPortsList()) {
+                portDrops.addAll(p.getDropsList());
+            }
             return new Snapshot(System.nanoTime(), chains.isEmpty() ? Chain.getDefaultInstance() : chains.get(0),
-                    counters, cpu);
+                    counters, cpu, portDrops);
         }
     }
 
@@ -159,6 +166,14 @@ public final class DemoMain {
             if (d.getValue() > 0) {
                 lines.add(String.format(Locale.ROOT, "    %-8s %-24s %10s   %s", "agent", d.getName(),
                         si((d.getValue() - before2) / dt), d.getText()));
+            }
+        }
+        for (io.nfchain.api.agent.v1.Counter d : now.portDrops) {
+            long was = before.portDrops.stream().filter(x -> x.getScope().equals(d.getScope())
+                    && x.getName().equals(d.getName())).mapToLong(io.nfchain.api.agent.v1.Counter::getValue).sum();
+            if (d.getValue() > 0) {
+                lines.add(String.format(Locale.ROOT, "    %-8s %-24s %10s   %s", d.getScope().replace("port/", ""),
+                        d.getName(), si((d.getValue() - was) / dt), d.getText()));
             }
         }
         now.nfCounters.forEach((nf, counters) -> {

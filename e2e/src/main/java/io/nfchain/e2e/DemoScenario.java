@@ -48,8 +48,8 @@ public record DemoScenario(long ratePps, int flows, int routes, List<Integer> fr
                      source: 10.0.0.0/16, destination: 198.18.0.0/15, protocol: udp, destinationPort: 80}
                   - {name: out, type: sink}
                 functions:
-                  - {name: acl, type: acl, failurePolicy: fail-closed}
-                  - {name: router, type: router, failurePolicy: fail-closed}
+                  - {name: acl, type: acl, failurePolicy: fail-closed, grpc: "${grpc:acl}"}
+                  - {name: router, type: router, failurePolicy: fail-closed, grpc: "${grpc:router}"}
                 chains:
                   - name: edge
                     classifier: {ingressPort: gen0}

@@ -105,10 +105,14 @@ public final class LocalNode implements AutoCloseable {
         return process;
     }
 
-    /** Starts the agent on {@code nodeYaml} (the local node file; function sockets default under this node). */
+    /**
+     * Starts the agent on {@code nodeYaml} (the local node file; function sockets default under
+     * this node). {@code ${grpc:NAME}} in it stands for function NAME's gRPC address, started
+     * before: {@code grpc: ${grpc:acl}} lets the agent forward the acl's rule calls.
+     */
     public JavaProcess startAgent(String nodeYaml) throws IOException {
         Path nodeFile = dir.resolve("node.yaml");
-        Files.writeString(nodeFile, nodeYaml);
+        Files.writeString(nodeFile, resolve(nodeYaml));
         if (agentPort == 0) {
             agentPort = freePort();
         }
@@ -126,8 +130,20 @@ public final class LocalNode implements AutoCloseable {
     /** Replaces the node file; the agent applies it within its reload interval. */
     public void rewriteNodeFile(String nodeYaml) throws IOException {
         Path tmp = dir.resolve("node.yaml.tmp");
-        Files.writeString(tmp, nodeYaml);
+        Files.writeString(tmp, resolve(nodeYaml));
         Files.move(tmp, dir.resolve("node.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The node file with each {@code ${grpc:NAME}} replaced by that function's gRPC address. */
+    private String resolve(String nodeYaml) {
+        String out = nodeYaml;
+        for (Map.Entry<String, Integer> e : nfPorts.entrySet()) {
+            out = out.replace("${grpc:" + e.getKey() + "}", "localhost:" + e.getValue());
+        }
+        if (out.contains("${grpc:")) {
+            throw new IllegalArgumentException("node file names a function this node has not started: " + out);
+        }
+        return out;
     }
 
     /** Waits until the agent answers and every function it knows has its link connected. */
@@ -200,6 +216,24 @@ public final class LocalNode implements AutoCloseable {
         return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
     }
 
+    /** With {@code -Dnfchain.e2e.logs=DIR} (the e2e tests set it), the processes' logs are copied there. */
+    private void keepLogs() {
+        String keep = System.getProperty("nfchain.e2e.logs");
+        Path logs = dir.resolve("logs");
+        if (keep == null || !Files.isDirectory(logs)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(logs)) {
+            Path target = Path.of(keep).resolve(dir.getFileName());
+            Files.createDirectories(target);
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // logs are a courtesy for whoever reads a failed run; the node is gone either way
+        }
+    }
+
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -222,6 +256,7 @@ public final class LocalNode implements AutoCloseable {
         for (JavaProcess p : all) {
             p.stop(Duration.ofSeconds(5));
         }
+        keepLogs();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

@@ -153,6 +153,9 @@ public final class GenPort implements Port {
 
     /** Frames due now: the rate's schedule, at most a burst, never past the limit. */
     private int owed(int capacity, long nowNs) {
+        if (limitPackets > 0 && made >= limitPackets) {
+            return 0; // done: nothing is owed, so nothing can fall behind
+        }
         long n = capacity;
         if (ratePps > 0) {
             if (startNs < 0) {
@@ -190,6 +193,11 @@ public final class GenPort implements Port {
     @Override
     public Map<String, Long> portDrops() {
         return Map.of("GEN_BEHIND", behind);
+    }
+
+    @Override
+    public String dropText(String reason) {
+        return "packets the schedule owed but never made: the worker fell behind";
     }
 
     @Override

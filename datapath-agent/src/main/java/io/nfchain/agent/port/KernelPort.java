@@ -103,6 +103,15 @@ public final class KernelPort implements Port {
     }
 
     @Override
+    public String dropText(String reason) {
+        return switch (reason) {
+            case "KERNEL_RX_DROPS" -> "frames the kernel dropped: receive ring full";
+            case "TX_RING_FULL" -> "frames not sent: transmit ring full";
+            default -> AfPacketDrop.valueOf(reason).text();
+        };
+    }
+
+    @Override
     public String state() {
         return "ifindex " + port.ifindex() + ", mtu " + port.mtuBytes();
     }

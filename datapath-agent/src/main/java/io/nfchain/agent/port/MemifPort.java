@@ -2,6 +2,7 @@ package io.nfchain.agent.port;
 
 import io.nfchain.core.memif.MemifCounters;
 import io.nfchain.core.memif.MemifDrop;
+import io.nfchain.core.memif.MemifError;
 import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
@@ -167,13 +168,22 @@ public final class MemifPort implements Port {
     }
 
     @Override
+    public String dropText(String reason) {
+        return MemifDrop.valueOf(reason).text();
+    }
+
+    @Override
     public String state() {
         if (queue != null) {
             return "connected";
         }
         String why = server.peerDisconnectText();
-        return server.lastError() == null && (why == null || why.isEmpty()) ? "waiting for peer"
-                : "down: " + (why == null || why.isEmpty() ? server.lastError() : why);
+        MemifError error = server.lastError();
+        boolean noError = error == null || error == MemifError.NONE;
+        if (why != null && !why.isEmpty()) {
+            return "down: " + why;
+        }
+        return noError ? "waiting for peer" : "down: " + error.text();
     }
 
     @Override

@@ -182,6 +182,12 @@ public final class PcapPort implements Port {
     }
 
     @Override
+    public String dropText(String reason) {
+        return reason.equals("PCAP_WRITE_ERROR") ? "frames not written: the capture file refused them"
+                : "frames in the file longer than the agent's buffers: not replayed";
+    }
+
+    @Override
     public String state() {
         return (frameLength.length > 0 ? "replay " + frameLength.length + " frames, loop " + loopsDone
                 + (loops == 0 ? "" : "/" + loops) : "") + (writer != null ? " writing" : "");

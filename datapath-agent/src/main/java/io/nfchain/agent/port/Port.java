@@ -54,6 +54,11 @@ public interface Port extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /** The human text of one of {@link #portDrops()}' reasons. */
+    default String dropText(String reason) {
+        return reason;
+    }
+
     /** A line about the port's state for people: "connected to vpp1", "down: peer closed". */
     default String state() {
         return isUp() ? "up" : "down";

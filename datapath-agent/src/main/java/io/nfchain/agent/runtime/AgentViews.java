@@ -30,7 +30,7 @@ final class AgentViews {
                 .setRxPackets(p.counters().rxPackets()).setRxBytes(p.counters().rxBytes())
                 .setTxPackets(p.counters().txPackets()).setTxBytes(p.counters().txBytes());
         for (Map.Entry<String, Long> d : p.portDrops().entrySet()) {
-            b.addDrops(Counter.newBuilder().setScope("port/" + p.name()).setName(d.getKey()).setText(d.getKey())
+            b.addDrops(Counter.newBuilder().setScope("port/" + p.name()).setName(d.getKey()).setText(p.dropText(d.getKey()))
                     .setValue(d.getValue()));
         }
         return b.build();
@@ -171,7 +171,7 @@ final class AgentViews {
         }
         for (Port p : plan.ports()) {
             p.portDrops().forEach((name, n) -> out.add(Counter.newBuilder().setScope("port/" + p.name()).setName(name)
-                    .setText(name).setValue(n).build()));
+                    .setText(p.dropText(name)).setValue(n).build()));
         }
         if (nonZeroOnly) {
             out.removeIf(c -> c.getValue() == 0);
