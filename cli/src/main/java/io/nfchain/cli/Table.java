@@ -39,14 +39,14 @@ public final class Table {
         return this;
     }
 
-    /** Adds a row with one cell per column; a null cell prints as "-". */
+    /** Adds a row with one cell per column; a null or empty cell prints as "-". */
     public Table row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException(cells.length + " cells for " + headers.size() + " columns");
         }
         String[] text = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            text[i] = cells[i] == null ? "-" : oneLine(cells[i].toString());
+            text[i] = cells[i] == null || cells[i].toString().isEmpty() ? "-" : oneLine(cells[i].toString());
         }
         rows.add(text);
         return this;
