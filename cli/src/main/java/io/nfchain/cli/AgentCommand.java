@@ -76,9 +76,14 @@ abstract class AgentCommand implements Callable<Integer> {
             try {
                 return run(client, root);
             } catch (StatusRuntimeException e) {
-                throw new Failures.AgentCallException(address, Durations.format(connection.timeout), e);
+                throw new Failures.AgentCallException(address, Durations.format(deadline()), e);
             }
         }
+    }
+
+    /** How long its longest call may take, for the message when the agent does not answer in time. */
+    Duration deadline() {
+        return connection.timeout;
     }
 
     /** Does the command's work; returns the exit code. */

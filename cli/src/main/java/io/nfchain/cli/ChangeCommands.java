@@ -117,6 +117,11 @@ final class ChangeCommands {
         Duration connectTimeout;
 
         @Override
+        Duration deadline() {
+            return connection.timeout.plus(connectTimeout);
+        }
+
+        @Override
         int run(AgentClient client, Nfchainctl root) {
             SwitchFunctionRequest.Builder b = SwitchFunctionRequest.newBuilder().setChain(chain).setFromFunction(from)
                     .setToFunction(to).setConnectTimeoutMs((int) connectTimeout.toMillis());

@@ -8,7 +8,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Not thread-safe: one per command. {@code -o}, {@code --watch}, {@code --interval} and {@code --count}, and the drawing they ask for. */
+/** Not thread-safe: one per command. {@code -o}, {@code --interval} and {@code --count}, and the drawing they ask for. */
 final class Output {
     /** What a command prints. */
     enum Format {
@@ -24,15 +24,12 @@ final class Output {
             description = "table (default) or json: the API's messages in proto3 JSON, one line per reading with --watch.")
     Format format;
 
-    @Option(names = {"-w", "--watch"}, description = "Read again every --interval and show rates (per second) until Ctrl-C.")
-    boolean watch;
-
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = AgentCommand.DurationConverter.class,
-            description = "Between readings when watching, at least 100ms (default ${DEFAULT-VALUE}).")
+            description = "Between readings, at least 100ms (default ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "0",
-            description = "Stop watching after N readings (default 0: until Ctrl-C).")
+            description = "Stop after N readings (default 0: until Ctrl-C).")
     int count;
 
     static final class FormatConverter implements CommandLine.ITypeConverter<Format> {

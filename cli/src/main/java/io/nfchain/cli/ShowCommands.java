@@ -43,6 +43,9 @@ final class ShowCommands {
         @Mixin
         Output output;
 
+        @Option(names = {"-w", "--watch"}, description = "Read again every --interval and show rates (per second) until Ctrl-C.")
+        boolean watch;
+
         /** The reading, by the thing's own rpc. */
         abstract M fetch(AgentClient client);
 
@@ -55,7 +58,7 @@ final class ShowCommands {
 
         @Override
         final int run(AgentClient client, Nfchainctl root) throws InterruptedException {
-            if (!output.watch) {
+            if (!watch) {
                 M now = fetch(client);
                 out().print(output.format == Output.Format.JSON ? Output.json(now, false) + "\n"
                         : table(now, null, Rates.NONE));
