@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,7 +69,7 @@ final class ChangeCommands {
     }
 
     @Command(name = "get", description = "Gets a document from the node.", subcommands = GetSpec.class)
-    static final class Get implements java.util.concurrent.Callable<Integer> {
+    static final class Get implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 

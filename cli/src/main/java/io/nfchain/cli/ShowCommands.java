@@ -14,9 +14,14 @@ import io.nfchain.api.agent.v1.ListPortsRequest;
 import io.nfchain.api.agent.v1.ListPortsResponse;
 import io.nfchain.api.agent.v1.WatchCountersRequest;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code show ports|chains|functions|runtime|errors}: VPP's show commands over the agent's API. */
 final class ShowCommands {
@@ -24,13 +29,13 @@ final class ShowCommands {
 
     @Command(name = "show", description = "Shows what the node runs: ports, chains, functions, runtime, errors.",
             subcommands = {Ports.class, Chains.class, Functions.class, Runtime.class, Errors.class})
-    static final class Show implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "show what? ports, chains, functions, runtime or errors");
         }
     }
@@ -132,10 +137,10 @@ final class ShowCommands {
                     long waitNs = dueNs - System.nanoTime();
                     if (waitNs > 0) {
                         try {
-                            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNs);
+                            TimeUnit.NANOSECONDS.sleep(waitNs);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
-                            throw new java.util.NoSuchElementException("interrupted");
+                            throw new NoSuchElementException("interrupted");
                         }
                     }
                     taken++;

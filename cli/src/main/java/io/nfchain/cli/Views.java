@@ -6,9 +6,11 @@ import io.nfchain.api.agent.v1.Function;
 import io.nfchain.api.agent.v1.Hop;
 import io.nfchain.api.agent.v1.Port;
 import io.nfchain.api.agent.v1.Worker;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Thread-safe (stateless). The tables of {@code show}: each from the agent's messages now and,
@@ -98,7 +100,7 @@ final class Views {
         if (chains == null) {
             return List.of();
         }
-        return chains.stream().flatMap(c -> java.util.stream.IntStream.range(0, c.getHopsCount())
+        return chains.stream().flatMap(c -> IntStream.range(0, c.getHopsCount())
                 .mapToObj(i -> new HopAt(c.getName(), i, c.getHops(i)))).toList();
     }
 
@@ -208,7 +210,7 @@ final class Views {
 
     /** A table row being built, cell by cell, in the order of the columns. */
     static final class Row {
-        private final java.util.ArrayList<Object> cells = new java.util.ArrayList<>();
+        private final List<Object> cells = new ArrayList<>();
 
         Row add(String cell) {
             cells.add(cell);
