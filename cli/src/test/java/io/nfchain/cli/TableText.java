@@ -30,7 +30,7 @@ final class TableText {
         return rows;
     }
 
-    /** The row whose first column is {@code key} (and, when given, whose column {@code column} is {@code value}). */
+    /** The first row whose first column is {@code key}. */
     static Map<String, String> row(List<Map<String, String>> rows, String key) {
         return rows.stream().filter(r -> r.values().iterator().next().equals(key)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + key + " in " + rows));
