@@ -107,6 +107,11 @@ public final class LocalNode implements AutoCloseable {
 
     /** Starts the agent on {@code nodeYaml} (the local node file; function sockets default under this node). */
     public JavaProcess startAgent(String nodeYaml) throws IOException {
+        return startAgent(nodeYaml, Map.of());
+    }
+
+    /** As {@link #startAgent(String)}, with agent configuration on top: {@code nfchain.agent.cpu}, ... */
+    public JavaProcess startAgent(String nodeYaml, Map<String, String> properties) throws IOException {
         Path nodeFile = dir.resolve("node.yaml");
         Files.writeString(nodeFile, nodeYaml);
         if (agentPort == 0) {
@@ -118,6 +123,7 @@ public final class LocalNode implements AutoCloseable {
         p.put("nfchain.agent.idle-strategy", idleStrategy);
         p.put("nfchain.agent.reload-interval", "200ms");
         p.put("quarkus.http.port", Integer.toString(agentPort));
+        p.putAll(properties);
         agent = JavaProcess.start("agent", root.resolve("datapath-agent/target/quarkus-app/quarkus-run.jar"),
                 List.of("--enable-native-access=ALL-UNNAMED"), p, dir.resolve("logs").resolve("agent.log"));
         return agent;
