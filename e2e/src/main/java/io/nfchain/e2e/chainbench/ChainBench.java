@@ -74,6 +74,12 @@ public final class ChainBench {
             }
             kernel.rulesOff();
             note("kernel routes loaded in %.1f s; nft verdict map holds %d rules", kernelLoadS, elements);
+            // Other jobs on the machine: their CPU lands in /proc/stat's figures too, so say how much.
+            CpuTicks idle0 = CpuTicks.read();
+            long idleStart = System.nanoTime();
+            sleep(2);
+            double backgroundCpus = CpuTicks.read().minus(idle0).busySeconds() / ((System.nanoTime() - idleStart) / 1e9);
+            note("background load before the runs: %.2f CPUs busy", backgroundCpus);
             List<RunResult> results = new ArrayList<>();
             for (ChainTraffic mix : mixes) {
                 for (int round = 0; round < plan.rounds; round++) {
@@ -87,7 +93,8 @@ public final class ChainBench {
                     }
                 }
             }
-            Report report = new Report(plan, results, permitted, nfchainLoadS, kernelLoadS, nfchain.describePinning());
+            Report report = new Report(plan, results, permitted, nfchainLoadS, kernelLoadS, nfchain.describePinning(),
+                    backgroundCpus);
             System.out.print(report.table());
             System.out.println(JsonLine.object(report.figures()));
             return 0;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KernelRig implements AutoCloseable {
     static final String TABLE = "nfchain_bench";
+    private static final String STATS = "/sys/class/net/";
     private final String src;
     private final String rtr;
     private final String dst;
@@ -99,19 +100,21 @@ public final class KernelRig implements AutoCloseable {
                 .redirectOutput(dir.resolve("blaster.log").toFile()).start();
     }
 
-    /** Counters at this moment: sent (s0 tx), taken in by the router (r0 rx), delivered (d0 rx), r0 rx drops. */
+    /**
+     * Counters at this moment: sent (s0 tx), and from one read in the router namespace, so they
+     * belong to the same instant: taken in (r0 rx), its rx drops, and delivered (r1 tx: a veth
+     * hands every frame it transmits to its peer, d0).
+     */
     public Map<String, Long> counters() throws IOException, InterruptedException {
         Map<String, Long> c = new LinkedHashMap<>();
-        c.put("sent", stat(src, "s0", "tx_packets"));
-        c.put("router_rx", stat(rtr, "r0", "rx_packets"));
-        c.put("router_rx_dropped", stat(rtr, "r0", "rx_dropped"));
-        c.put("delivered", stat(dst, "d0", "rx_packets"));
+        c.put("sent", Long.parseLong(run("ip", "netns", "exec", src, "cat", STATS + "s0/statistics/tx_packets")
+                .trim()));
+        String[] router = run("ip", "netns", "exec", rtr, "cat", STATS + "r0/statistics/rx_packets",
+                STATS + "r0/statistics/rx_dropped", STATS + "r1/statistics/tx_packets").trim().split("\\s+");
+        c.put("router_rx", Long.parseLong(router[0]));
+        c.put("router_rx_dropped", Long.parseLong(router[1]));
+        c.put("delivered", Long.parseLong(router[2]));
         return c;
-    }
-
-    private static long stat(String ns, String dev, String name) throws IOException, InterruptedException {
-        return Long.parseLong(run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + dev + "/statistics/" + name)
-                .trim());
     }
 
     static String javaBinary() {

@@ -45,7 +45,7 @@ class ReportTest {
             results.add(run("kernel-route-only", "64B", 1_000_000, 1_000_000, ticks));
         }
         results.add(run("kernel", "64B", 500_000, 200_000, 1000));
-        Report report = new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "pins");
+        Report report = new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "pins", 0.1);
         assertEquals(10.0, report.ratio("64B"), 1e-9);
         Map<String, Object> f = report.figures();
         assertEquals(1_000_000L, f.get("nfchain_pkts_per_cpu_s"));
@@ -61,7 +61,7 @@ class ReportTest {
     void aRunDeliveringTheWrongShareIsFlagged() {
         List<RunResult> results = List.of(run("nfchain", "64B", 1_000_000, 500_000, 100),
                 run("kernel-route-only", "64B", 1_000_000, 1_000_000, 100));
-        assertFalse(new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "").verdictsAgree());
-        assertTrue(new Report(ChainBench.Plan.of(true), results, 0.5, 1, 1, "").verdictsAgree());
+        assertFalse(new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "", 0).verdictsAgree());
+        assertTrue(new Report(ChainBench.Plan.of(true), results, 0.5, 1, 1, "", 0).verdictsAgree());
     }
 }
