@@ -111,6 +111,11 @@ public final class LocalNode implements AutoCloseable {
      * before: {@code grpc: ${grpc:acl}} lets the agent forward the acl's rule calls.
      */
     public JavaProcess startAgent(String nodeYaml) throws IOException {
+        return startAgent(nodeYaml, Map.of());
+    }
+
+    /** As {@link #startAgent(String)}, with agent configuration on top: {@code nfchain.agent.cpu}, ... */
+    public JavaProcess startAgent(String nodeYaml, Map<String, String> properties) throws IOException {
         Path nodeFile = dir.resolve("node.yaml");
         Files.writeString(nodeFile, resolve(nodeYaml));
         if (agentPort == 0) {
@@ -122,6 +127,7 @@ public final class LocalNode implements AutoCloseable {
         p.put("nfchain.agent.idle-strategy", idleStrategy);
         p.put("nfchain.agent.reload-interval", "200ms");
         p.put("quarkus.http.port", Integer.toString(agentPort));
+        p.putAll(properties);
         agent = JavaProcess.start("agent", root.resolve("datapath-agent/target/quarkus-app/quarkus-run.jar"),
                 List.of("--enable-native-access=ALL-UNNAMED"), p, dir.resolve("logs").resolve("agent.log"));
         return agent;

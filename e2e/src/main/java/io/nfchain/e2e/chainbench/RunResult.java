@@ -1,0 +1,56 @@
+package io.nfchain.e2e.chainbench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Immutable. One measured window of one system (nfchain, kernel, kernel-route-only): packets
+ * offered by the source, taken in by the device under test (decided by its rules and routes:
+ * forwarded or dropped by a rule), delivered at the sink, drops by reason, and the machine's busy
+ * CPU time from /proc/stat over the same window.
+ */
+public record RunResult(String system, String mix, double windowS, long offered, long processed, long delivered,
+        Map<String, Long> drops, CpuTicks cpu) {
+
+    /** Packets decided per second, in millions. */
+    public double mpps() {
+        return processed / windowS / 1e6;
+    }
+
+    public double deliveredMpps() {
+        return delivered / windowS / 1e6;
+    }
+
+    /** Packets decided per CPU-second of the whole machine (user, system, irq, softirq). */
+    public double pktsPerCpuS() {
+        double cpuS = cpu.busySeconds();
+        return cpuS <= 0 ? 0 : processed / cpuS;
+    }
+
+    public double deliveredPerCpuS() {
+        double cpuS = cpu.busySeconds();
+        return cpuS <= 0 ? 0 : delivered / cpuS;
+    }
+
+    /** CPUs busy on average over the window. */
+    public double cpus() {
+        return cpu.busySeconds() / windowS;
+    }
+
+    /** The share of decided packets delivered: the rules' permit share, when they held. */
+    public double deliveredShare() {
+        return processed == 0 ? 0 : (double) delivered / processed;
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count); NaN for none. */
+    public static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
