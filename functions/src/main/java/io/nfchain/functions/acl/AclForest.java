@@ -131,15 +131,22 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
                     refs[active++] = roots[t];
                 }
             }
-            boolean inner = active > 0 && roots[t] >= 0;
-            while (inner) {
-                inner = false;
-                for (int a = 0; a < active; a++) {
-                    int ref = refs[a];
+            // Packets still at inner nodes are walking[0..live); one that reaches its leaf swaps
+            // to the end, so a round costs the packets still walking, not the whole burst times
+            // the deepest walk in it.
+            int live = roots[t] >= 0 ? active : 0;
+            while (live > 0) {
+                for (int a = 0; a < live; ) {
+                    int ref = step(refs[a], keys[walking[a]].values);
                     if (ref >= 0) {
-                        ref = step(ref, keys[walking[a]].values);
-                        refs[a] = ref;
-                        inner |= ref >= 0;
+                        refs[a++] = ref;
+                    } else {
+                        live--;
+                        refs[a] = refs[live];
+                        refs[live] = ref;
+                        int i = walking[a];
+                        walking[a] = walking[live];
+                        walking[live] = i;
                     }
                 }
             }
