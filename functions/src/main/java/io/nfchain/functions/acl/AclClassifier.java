@@ -104,7 +104,7 @@ public final class AclClassifier {
         AclForest.V4 v4 = (AclForest.V4) AclCompiler.compile(ruleSet, 4, lo, hi, flagsMask, flagsValue, endsList, tuning, tally);
         AclForest.V6 v6 = (AclForest.V6) AclCompiler.compile(ruleSet, 6, lo, hi, flagsMask, flagsValue, endsList, tuning, tally);
         Stats stats = new Stats(tally.trees, tally.separatedGroups, tally.linearTrees,
-                v4.nodes.length / CutTreeBuilder.NODE_LONGS + v6.nodes.length / CutTreeBuilder.NODE_LONGS,
+                v4.nodeCount + v6.nodeCount,
                 v4.entryCount() + v6.entryCount(), tally.maxDepth, tally.maxLeaf, v4.memoryBytes() + v6.memoryBytes(),
                 System.nanoTime() - startNs);
         return new AclClassifier(ruleSet, v4, v6, stats);

@@ -3,14 +3,30 @@ package io.nfchain.functions.acl;
 /**
  * The compiled decision trees of one IP version: terminal-rule trees and count-rule trees over
  * shared arrays, and the leaf entries laid out for that version's compares. Immutable after
- * construction. Layout of nodes, children and leaves: {@link CutTreeBuilder}.
+ * construction.
+ *
+ * <p>{@link CutTreeBuilder} emits nodes, children and leaf bounds as separate arrays; this class
+ * lays them out again so that a packet's walk takes as few dependent loads as it can, which is
+ * what a walk costs once the trees of 10,000 rules no longer sit in L1:
+ * <ul>
+ *   <li>A node and its children are one run of {@link #tree}: {@code [dim | shift << 8 | mask << 16,
+ *   checkMask hi, lo, checkValue hi, lo, outside child, child 0, child 1, ...]}. A node reference
+ *   is the index of its first int, so the child is read next to the header it was chosen by,
+ *   not through a second array.</li>
+ *   <li>A leaf reference is the complement of its first entry: the entries run on to a sentinel
+ *   entry whose rule is {@link #NONE}, which ends a scan by the same compare that ends it at the
+ *   search's limit. The leaf bounds are no longer read per packet.</li>
+ * </ul>
  */
 abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
     static final int NONE = Integer.MAX_VALUE;
+    /** Ints of a node before its outside child. */
+    static final int HEADER_INTS = 5;
 
-    final long[] nodes;
-    final int[] children;
-    final int[] leafBounds;
+    /** Nodes with their children inline; see the class comment. */
+    final int[] tree;
+    final int nodeCount;
+    final int leafEntries;
     // Tree roots sorted by the best (lowest) rule in each, and that rule.
     final int[] roots;
     final int[] best;
@@ -18,13 +34,71 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
     final int[] countBest;
 
     AclForest(CutTreeBuilder b, int[] roots, int[] best, int[] countRoots, int[] countBest) {
-        this.nodes = b.nodes.toArray();
-        this.children = b.children.toArray();
-        this.leafBounds = b.leafBounds.toArray();
-        this.roots = roots;
+        long[] nodes = b.nodes.toArray();
+        int[] children = b.children.toArray();
+        int[] bounds = b.leafBounds.toArray();
+        int leaves = bounds.length / 2;
+        int[] leafStart = new int[leaves];
+        int entries = 0;
+        for (int leaf = 0; leaf < leaves; leaf++) {
+            leafStart[leaf] = entries;
+            entries += bounds[2 * leaf + 1] + 1; // + the sentinel
+        }
+        nodeCount = nodes.length / CutTreeBuilder.NODE_LONGS;
+        int[] nodeAt = new int[nodeCount];
+        int size = 0;
+        for (int node = 0; node < nodeCount; node++) {
+            nodeAt[node] = size;
+            size += HEADER_INTS + 2 + (int) (nodes[node * CutTreeBuilder.NODE_LONGS] >>> 16 & 0xFFFF);
+        }
+        tree = new int[size];
+        for (int node = 0; node < nodeCount; node++) {
+            int at = node * CutTreeBuilder.NODE_LONGS;
+            long w = nodes[at];
+            int mask = (int) (w >>> 16 & 0xFFFF);
+            int childOffset = (int) (w >>> 32);
+            int p = nodeAt[node];
+            tree[p] = (int) (w & 0xFFFF_FFFFL);
+            tree[p + 1] = (int) (nodes[at + 1] >>> 32);
+            tree[p + 2] = (int) nodes[at + 1];
+            tree[p + 3] = (int) (nodes[at + 2] >>> 32);
+            tree[p + 4] = (int) nodes[at + 2];
+            for (int c = 0; c <= mask + 1; c++) {
+                tree[p + HEADER_INTS + c] = ref(children[childOffset - 1 + c], nodeAt, leafStart);
+            }
+        }
+        this.leafEntries = b.leafRules.size();
+        this.roots = refs(roots, nodeAt, leafStart);
         this.best = best;
-        this.countRoots = countRoots;
+        this.countRoots = refs(countRoots, nodeAt, leafStart);
         this.countBest = countBest;
+    }
+
+    private static int ref(int builderRef, int[] nodeAt, int[] leafStart) {
+        return builderRef >= 0 ? nodeAt[builderRef] : ~leafStart[~builderRef];
+    }
+
+    private static int[] refs(int[] builderRefs, int[] nodeAt, int[] leafStart) {
+        int[] out = new int[builderRefs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ref(builderRefs[i], nodeAt, leafStart);
+        }
+        return out;
+    }
+
+    /** Leaf i's rules in priority order, each followed by the sentinel: the entry order of both layouts. */
+    static int[] entryRules(CutTreeBuilder b) {
+        int[] bounds = b.leafBounds.toArray();
+        int[] rules = b.leafRules.toArray();
+        int[] out = new int[rules.length + bounds.length / 2];
+        int n = 0;
+        for (int leaf = 0; leaf < bounds.length / 2; leaf++) {
+            for (int k = 0; k < bounds[2 * leaf + 1]; k++) {
+                out[n++] = rules[bounds[2 * leaf] + k];
+            }
+            out[n++] = NONE;
+        }
+        return out;
     }
 
     /** The first terminal rule the packet matches, or NONE. */
@@ -57,15 +131,22 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
                     refs[active++] = roots[t];
                 }
             }
-            boolean inner = active > 0 && roots[t] >= 0;
-            while (inner) {
-                inner = false;
-                for (int a = 0; a < active; a++) {
-                    int ref = refs[a];
+            // Packets still at inner nodes are walking[0..live); one that reaches its leaf swaps
+            // to the end, so a round costs the packets still walking, not the whole burst times
+            // the deepest walk in it.
+            int live = roots[t] >= 0 ? active : 0;
+            while (live > 0) {
+                for (int a = 0; a < live; ) {
+                    int ref = step(refs[a], keys[walking[a]].values);
                     if (ref >= 0) {
-                        ref = step(ref, keys[walking[a]].values);
-                        refs[a] = ref;
-                        inner |= ref >= 0;
+                        refs[a++] = ref;
+                    } else {
+                        live--;
+                        refs[a] = refs[live];
+                        refs[live] = ref;
+                        int i = walking[a];
+                        walking[a] = walking[live];
+                        walking[live] = i;
                     }
                 }
             }
@@ -84,7 +165,7 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         }
     }
 
-    /** Walks from tree reference {@code ref} to its leaf for the packet and returns the leaf's index. */
+    /** Walks from tree reference {@code ref} to its leaf for the packet and returns the leaf's first entry. */
     final int descend(int ref, long[] values) {
         while (ref >= 0) {
             ref = step(ref, values);
@@ -92,18 +173,18 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         return ~ref;
     }
 
-    /** One level down from node {@code node}: the child reference for the packet. */
-    private int step(int node, long[] values) {
-        long[] n = nodes;
-        int at = node * CutTreeBuilder.NODE_LONGS;
-        long w = n[at];
-        long value = values[(int) w & 0xF];
-        int offset = (int) (w >>> 32);
-        return ((value ^ n[at + 2]) & n[at + 1]) != 0 ? children[offset - 1]
-                : children[offset + (int) ((value >>> ((int) w >>> 8 & 0x3F)) & ((int) w >>> 16))];
+    /** One level down from the node at {@code p}: the child reference for the packet. */
+    private int step(int p, long[] values) {
+        int[] t = tree;
+        int w = t[p];
+        long value = values[w & 0xF];
+        long checkMask = (long) t[p + 1] << 32 | (t[p + 2] & 0xFFFF_FFFFL);
+        long checkValue = (long) t[p + 3] << 32 | (t[p + 4] & 0xFFFF_FFFFL);
+        return ((value ^ checkValue) & checkMask) != 0 ? t[p + HEADER_INTS]
+                : t[p + HEADER_INTS + 1 + (int) ((value >>> (w >>> 8 & 0x3F)) & (w >>> 16))];
     }
 
-    /** The first rule below {@code limit} in leaf {@code leaf} that matches, or NONE. */
+    /** The first rule below {@code limit} in the leaf whose first entry is {@code leaf} that matches, or NONE. */
     abstract int scan(int leaf, AclKey key, int limit);
 
     abstract void countAll(int leaf, AclKey key, int limit, long[] hits);
@@ -111,12 +192,16 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
     /** Ints of one laid-out leaf entry. */
     abstract int entryWords();
 
-    /** Leaf entries: rules in leaves, copies included. */
-    abstract int entryCount();
+    /** Leaf entries: rules in leaves, copies included (sentinels not). */
+    final int entryCount() {
+        return leafEntries;
+    }
+
+    /** Entries laid out, sentinels included. */
+    abstract int entrySlots();
 
     long memoryBytes() {
-        return 8L * nodes.length + 4L * (children.length + leafBounds.length + roots.length * 2 + countRoots.length * 2)
-                + 4L * entryWords() * entryCount();
+        return 4L * (tree.length + roots.length * 2 + countRoots.length * 2) + 4L * entryWords() * entrySlots();
     }
 
     /**
@@ -134,13 +219,16 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         V4(CutTreeBuilder b, long[] lo, long[] hi, int[] flagsMask, int[] flagsValue,
            int[] roots, int[] best, int[] countRoots, int[] countBest) {
             super(b, roots, best, countRoots, countBest);
-            int[] rules = b.leafRules.toArray();
+            int[] rules = entryRules(b);
             entries = new int[rules.length * ENTRY_INTS];
             for (int i = 0; i < rules.length; i++) {
                 int r = rules[i];
                 int o = i * ENTRY_INTS;
                 int d = r * AclKey.DIMENSIONS;
                 entries[o] = r;
+                if (r == NONE) {
+                    continue;
+                }
                 entries[o + 1] = (int) lo[d + AclKey.DIM_SRC_LO] ^ Integer.MIN_VALUE;
                 entries[o + 2] = (int) hi[d + AclKey.DIM_SRC_LO] ^ Integer.MIN_VALUE;
                 entries[o + 3] = (int) lo[d + AclKey.DIM_DST_LO] ^ Integer.MIN_VALUE;
@@ -158,9 +246,8 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         @Override
         int scan(int leaf, AclKey key, int limit) {
             int[] e = entries;
-            int start = leafBounds[leaf * 2] * ENTRY_INTS;
-            int end = start + leafBounds[leaf * 2 + 1] * ENTRY_INTS;
-            for (int o = start; o < end; o += ENTRY_INTS) {
+            // The sentinel's rule, NONE, is never below the limit: it ends the loop.
+            for (int o = leaf * ENTRY_INTS; ; o += ENTRY_INTS) {
                 if (e[o] >= limit) {
                     return NONE;
                 }
@@ -168,15 +255,12 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
                     return e[o];
                 }
             }
-            return NONE;
         }
 
         @Override
         void countAll(int leaf, AclKey key, int limit, long[] hits) {
             int[] e = entries;
-            int start = leafBounds[leaf * 2] * ENTRY_INTS;
-            int end = start + leafBounds[leaf * 2 + 1] * ENTRY_INTS;
-            for (int o = start; o < end && e[o] < limit; o += ENTRY_INTS) {
+            for (int o = leaf * ENTRY_INTS; e[o] < limit; o += ENTRY_INTS) {
                 if (matches(e, o, key)) {
                     hits[e[o]]++;
                 }
@@ -205,7 +289,7 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         }
 
         @Override
-        int entryCount() {
+        int entrySlots() {
             return entries.length / ENTRY_INTS;
         }
     }
@@ -225,13 +309,16 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         V6(CutTreeBuilder b, long[] lo, long[] hi, int[] flagsMask, int[] flagsValue,
            int[] roots, int[] best, int[] countRoots, int[] countBest) {
             super(b, roots, best, countRoots, countBest);
-            int[] rules = b.leafRules.toArray();
+            int[] rules = entryRules(b);
             entries = new long[rules.length * ENTRY_LONGS];
             for (int i = 0; i < rules.length; i++) {
                 int r = rules[i];
                 int o = i * ENTRY_LONGS;
                 int d = r * AclKey.DIMENSIONS;
                 entries[o] = r;
+                if (r == NONE) {
+                    continue;
+                }
                 for (int dim = 0; dim < 4; dim++) {
                     entries[o + 1 + 2 * dim] = lo[d + dim] ^ Long.MIN_VALUE;
                     entries[o + 2 + 2 * dim] = hi[d + dim] ^ Long.MIN_VALUE;
@@ -247,9 +334,8 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         @Override
         int scan(int leaf, AclKey key, int limit) {
             long[] e = entries;
-            int start = leafBounds[leaf * 2] * ENTRY_LONGS;
-            int end = start + leafBounds[leaf * 2 + 1] * ENTRY_LONGS;
-            for (int o = start; o < end; o += ENTRY_LONGS) {
+            // The sentinel's rule, NONE, is never below the limit: it ends the loop.
+            for (int o = leaf * ENTRY_LONGS; ; o += ENTRY_LONGS) {
                 int rule = (int) e[o];
                 if (rule >= limit) {
                     return NONE;
@@ -258,15 +344,12 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
                     return rule;
                 }
             }
-            return NONE;
         }
 
         @Override
         void countAll(int leaf, AclKey key, int limit, long[] hits) {
             long[] e = entries;
-            int start = leafBounds[leaf * 2] * ENTRY_LONGS;
-            int end = start + leafBounds[leaf * 2 + 1] * ENTRY_LONGS;
-            for (int o = start; o < end && (int) e[o] < limit; o += ENTRY_LONGS) {
+            for (int o = leaf * ENTRY_LONGS; (int) e[o] < limit; o += ENTRY_LONGS) {
                 if (matches(e, o, key)) {
                     hits[(int) e[o]]++;
                 }
@@ -297,7 +380,7 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         }
 
         @Override
-        int entryCount() {
+        int entrySlots() {
             return entries.length / ENTRY_LONGS;
         }
     }

@@ -108,9 +108,13 @@ public final class Ipv4Lpm {
      * Looks up {@code addresses[0..count)} into {@code nextHops[0..count)} ({@link #NO_ROUTE}
      * where no route covers): one burst of a worker.
      *
-     * <p>One pass, one lookup after the other: the tbl24 loads do not depend on each other and
-     * the group branch is almost never taken, so the CPU runs ahead and keeps many tbl24 misses
-     * in flight (a level-by-level pass, as {@link Ipv6Lpm} makes, measured slower here).
+     * <p>Two passes. The first reads every address's tbl24 entry with plain loads and nothing
+     * else in the loop, so the burst's tbl24 misses are all in flight at once. An acquire fence
+     * then orders those loads before every later one, which is the acquire the fill-then-link
+     * order needs (a group read in the second pass is seen filled, and the pool array is read
+     * after the pointer into it); the second pass follows the rare pointers and decodes leaves.
+     * Measured against one pass with a per-load acquire (docs/router-lpm.md): faster for random
+     * addresses, a little slower for covered ones, whose tbl24 entries are more often cached.
      */
     public void lookup(int[] addresses, int[] nextHops, int count) {
         Objects.checkFromIndexSize(0, count, addresses.length);
@@ -121,7 +125,15 @@ public final class Ipv4Lpm {
         do {
             epoch = t.epoch();
             for (int i = 0; i < count; i++) {
-                nextHops[i] = walk(t, root, addresses[i]);
+                nextHops[i] = root[addresses[i] >>> 8];
+            }
+            VarHandle.acquireFence();
+            for (int i = 0; i < count; i++) {
+                int e = nextHops[i];
+                if (e < 0) {
+                    e = t.levelArray(1)[(StrideTrie.group(e) << 8) | (addresses[i] & 0xFF)];
+                }
+                nextHops[i] = StrideTrie.nextHop(e);
             }
             VarHandle.acquireFence();
         } while (t.epoch() != epoch);
