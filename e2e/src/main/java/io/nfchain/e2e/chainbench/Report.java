@@ -32,7 +32,7 @@ record Report(ChainBench.Plan plan, List<RunResult> results, double permittedSha
      * 2 points plus what the window's edges can hold in flight (nfchain's two NF rings).
      */
     boolean verdictsAgree() {
-        return results.stream().allMatch(r -> r.processed() > 0 && Math.abs(r.deliveredShare()
+        return results.stream().allMatch(r -> r.processed() > 0 && Math.abs(r.permittedShare()
                 - (r.system().equals(ChainBench.ROUTE_ONLY) ? 1 : permittedShare))
                 < 0.02 + (double) IN_FLIGHT / r.processed());
     }

@@ -43,6 +43,20 @@ public record RunResult(String system, String mix, double windowS, long offered,
         return processed == 0 ? 0 : (double) delivered / processed;
     }
 
+    /**
+     * The share of decided packets the rules let through: delivered, plus those lost for capacity
+     * after the acl had permitted them (the router's ring full, the router's own transmit ring
+     * full). Those were judged by the rules like the delivered ones; counting them as refused
+     * would make an overloaded router look like a wrong rule.
+     */
+    public double permittedShare() {
+        long lostAfterRules = drops.getOrDefault(AFTER_RULES_RING_FULL, 0L) + drops.getOrDefault(ROUTER_TX_FULL, 0L);
+        return processed == 0 ? 0 : (double) (delivered + lostAfterRules) / processed;
+    }
+
+    static final String AFTER_RULES_RING_FULL = "agent.router ring full";
+    static final String ROUTER_TX_FULL = "router.TX_RING_FULL";
+
     /** The median of {@code values} (the mean of the middle two for an even count); NaN for none. */
     public static double median(List<Double> values) {
         if (values.isEmpty()) {

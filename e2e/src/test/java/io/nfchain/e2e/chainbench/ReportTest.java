@@ -64,4 +64,15 @@ class ReportTest {
         assertFalse(new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "", 0).verdictsAgree());
         assertTrue(new Report(ChainBench.Plan.of(true), results, 0.5, 1, 1, "", 0).verdictsAgree());
     }
+
+    @Test
+    void packetsTheRouterHadNoRoomForAfterTheAclPermittedThemCountAsPermitted() {
+        RunResult overloaded = new RunResult("nfchain", "64B", 5, 1_000_000, 1_000_000, 300_000,
+                Map.of(RunResult.AFTER_RULES_RING_FULL, 80_000L, RunResult.ROUTER_TX_FULL, 20_000L, "acl.ACL_DENY",
+                        600_000L), run("nfchain", "64B", 1, 1, 100).cpu());
+        assertEquals(0.4, overloaded.permittedShare(), 1e-9);
+        List<RunResult> results = List.of(overloaded, run("kernel-route-only", "64B", 1_000_000, 1_000_000, 100));
+        assertTrue(new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "", 0).verdictsAgree());
+        assertFalse(new Report(ChainBench.Plan.of(true), results, 0.3, 1, 1, "", 0).verdictsAgree());
+    }
 }
