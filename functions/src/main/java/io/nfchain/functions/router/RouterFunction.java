@@ -1,5 +1,6 @@
 package io.nfchain.functions.router;
 
+import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.packet.Checksums;
 import io.nfchain.core.packet.EthernetHeader;
 import io.nfchain.core.packet.FlowKey;
@@ -62,6 +63,9 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
     private final long[] ifMac;
     private final int[] ifMtu;
     private final Ipv4Lpm lpm4 = new Ipv4Lpm();
+    /** A burst's IPv4 destinations and their next hops, looked up together (loads in flight at once). */
+    private final int[] burstDestinations = new int[PacketBurst.MAX_CAPACITY];
+    private final int[] burstNextHops = new int[PacketBurst.MAX_CAPACITY];
     private final Ipv6Lpm lpm6 = new Ipv6Lpm();
     private final Published<RouterTables> tables = new Published<>(RouterTables.EMPTY);
     private final LearnedNeighbors learned;
@@ -172,6 +176,12 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
         }
         MemorySegment data = vector.data();
         int n = vector.count();
+        int[] destinations = burstDestinations;
+        for (int i = 0; i < n; i++) {
+            ParsedPacket p = vector.packet(i);
+            destinations[i] = p.has(Layer.IPV4) ? p.outer().key().dstIpv4() : 0;
+        }
+        lpm4.lookup(destinations, burstNextHops, n);
         for (int i = 0; i < n; i++) {
             ParsedPacket p = vector.packet(i);
             if (p.has(Layer.IPV4)) {
@@ -211,7 +221,7 @@ public final class RouterFunction implements NetworkFunction<RouterCounter> {
             }
             return;
         }
-        NextHopGroup group = group(lpm4.lookup(dst));
+        NextHopGroup group = group(burstNextHops[i]); // looked up with the rest of the burst
         if (group == null) {
             error4(vector, data, i, p, RouterCounter.NO_ROUTE, 3, 0, 0);
             return;
