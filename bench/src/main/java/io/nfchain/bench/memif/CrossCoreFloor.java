@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.BitSet;
 
 /**
  * A profiling aid for {@code bench memif}, not a suite: the fastest a frame can cross from one
@@ -47,14 +46,14 @@ public final class CrossCoreFloor {
             long end = System.nanoTime() + WARMUP_NS + MEASURE_NS + 500_000_000L;
             double[] mpps = new double[1];
             Thread sender = Thread.ofPlatform().start(() -> {
-                pin(1);
+                CpuAffinity.pin(1);
                 long head = 0;
                 while (System.nanoTime() < end) {
                     head = send(region, in, head, frameBytes);
                 }
             });
             Thread receiver = Thread.ofPlatform().start(() -> {
-                pin(0);
+                CpuAffinity.pin(0);
                 long tail = 0;
                 long start = System.nanoTime() + WARMUP_NS;
                 while (System.nanoTime() < start) {
@@ -90,11 +89,5 @@ public final class CrossCoreFloor {
         }
         CURSOR.setRelease(region, TAIL, tail + n);
         return tail + n;
-    }
-
-    private static void pin(int cpu) {
-        BitSet cpus = new BitSet();
-        cpus.set(cpu);
-        CpuAffinity.set(cpus);
     }
 }

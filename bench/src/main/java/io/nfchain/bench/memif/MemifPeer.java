@@ -16,7 +16,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.BitSet;
 
 /**
  * The nfchain end of {@code ./nfchain bench memif}, one per JVM, busy-polling one memif queue on
@@ -99,7 +98,7 @@ public final class MemifPeer {
                 Thread.onSpinWait();
             }
             fill(burst, frameBytes);
-            pin(cpu);
+            CpuAffinity.pin(cpu);
             say("CONNECTED");
             sendLoop(client, client.queuePair(0), burst, frameBytes);
             drops = client.queuePair(0).counters().totalDrops();
@@ -202,7 +201,7 @@ public final class MemifPeer {
                     return;
                 }
             }
-            pin(cpu);
+            CpuAffinity.pin(cpu);
             say("CONNECTED");
             receiveLoop(server, server.queuePair(0), burst);
         }
@@ -249,12 +248,6 @@ public final class MemifPeer {
             // stdin gone: the orchestrator died, so stop as if told to
         }
         STOP.setOpaque(this, true);
-    }
-
-    private static void pin(int cpu) {
-        BitSet cpus = new BitSet();
-        cpus.set(cpu);
-        CpuAffinity.set(cpus);
     }
 
     private static synchronized void say(String line) {

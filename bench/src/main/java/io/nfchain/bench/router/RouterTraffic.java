@@ -11,7 +11,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.BitSet;
 
 /**
  * The traffic end of {@code ./nfchain bench router}, one per JVM: a memif server on one socket,
@@ -107,7 +106,7 @@ public final class RouterTraffic {
             if (!awaitConnected(server)) {
                 return;
             }
-            pin(cpu);
+            CpuAffinity.pin(cpu);
             say("CONNECTED");
             if (!awaitStart(server)) {
                 return;
@@ -234,12 +233,6 @@ public final class RouterTraffic {
             // stdin gone: the orchestrator died, so stop as if told to
         }
         STOP.setOpaque(this, true);
-    }
-
-    private static void pin(int cpu) {
-        BitSet cpus = new BitSet();
-        cpus.set(cpu);
-        CpuAffinity.set(cpus);
     }
 
     private static synchronized void say(String line) {

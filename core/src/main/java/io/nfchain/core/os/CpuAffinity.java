@@ -57,6 +57,13 @@ public final class CpuAffinity {
         }
     }
 
+    /** Restricts the calling thread to the one CPU {@code cpu}; see {@link #set(BitSet)}. */
+    public static void pin(int cpu) {
+        BitSet cpus = new BitSet();
+        cpus.set(cpu);
+        set(cpus);
+    }
+
     /** The CPUs the calling thread may run on. */
     public static BitSet get() {
         try (Arena arena = Arena.ofConfined()) {
