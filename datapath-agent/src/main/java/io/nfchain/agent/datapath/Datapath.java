@@ -194,9 +194,7 @@ public final class Datapath implements AutoCloseable {
         draining.put(oldLink, new Draining(oldFunction, chainName, hop));
         links.put(replacement.name(), newLink);
         functionSpecs.put(replacement.name(), replacement);
-        apply(next);
-        links.remove(oldFunction);
-        functionSpecs.remove(oldFunction);
+        apply(next); // replaces links and functionSpecs: the old instance is now only in draining
     }
 
     /**

@@ -3,7 +3,6 @@ package io.nfchain.agent.runtime;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.nfchain.agent.datapath.Chain;
-import io.nfchain.agent.spec.FailurePolicy;
 import io.nfchain.agent.spec.FunctionSpec;
 import io.nfchain.agent.spec.NodeSpec;
 import io.nfchain.agent.spec.NodeSpecReader;
@@ -117,7 +116,7 @@ final class AgentGrpcServices {
                 Path path = runtime.config().socketDirectory().resolve(socket).normalize();
                 FunctionSpec replacement = new FunctionSpec(request.getToFunction(),
                         request.getToType().isEmpty() ? old.type() : request.getToType(), path,
-                        old.failurePolicy() == null ? FailurePolicy.FAIL_CLOSED : old.failurePolicy(), old.secret(),
+                        old.failurePolicy(), old.secret(),
                         request.getToGrpc());
                 long timeoutMs = request.getConnectTimeoutMs() == 0 ? 10_000 : request.getConnectTimeoutMs();
                 try {
