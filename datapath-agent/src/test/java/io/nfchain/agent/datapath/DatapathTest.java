@@ -142,7 +142,7 @@ class DatapathTest {
             assertEquals(acl.echoed(), first.sent());
             assertEquals(router.echoed(), second.sent());
             assertEquals(0, web.drops(DatapathDrop.HOP_DOWN) + web.drops(DatapathDrop.EGRESS_DOWN));
-            assertTrue(web.delivered() > 10_000, books());
+            assertTrue(web.delivered() > 2_000, "traffic must flow, most of it on an idle machine: " + books());
             assertEquals(web.delivered(), datapath.plan().ports().stream().filter(p -> p.name().equals("out"))
                     .findFirst().orElseThrow().counters().txPackets());
         }

@@ -20,7 +20,7 @@ public final class EchoFunction implements AutoCloseable {
     private volatile boolean running = true;
 
     public EchoFunction(Path socket, int markOffset, int mark) {
-        this.client = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 10));
+        this.client = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 12));
         this.markOffset = markOffset;
         this.mark = (byte) mark;
         client.start();
