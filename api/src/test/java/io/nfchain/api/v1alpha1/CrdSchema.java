@@ -2,10 +2,14 @@ package io.nfchain.api.v1alpha1;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.google.re2j.Pattern;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
@@ -21,14 +25,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Not thread-safe (caches compiled patterns). One generated CRD's schema, checked the way an API
  * server checks a custom resource without a cluster: the OpenAPI constraints the CRDs use (type,
  * required, enum, pattern, lengths, bounds, item and property counts, map-list keys, unknown
  * fields) and every {@code x-kubernetes-validations} rule, compiled with cel-java and evaluated
- * with {@code self} bound to the value at the rule's schema location.
+ * with {@code self} bound to the value at the rule's schema location. Patterns run on RE2
+ * (re2j, which cel-java brings), the syntax of the API server's Go regexp.
  *
  * <p>As an API server does: null fields count as absent; rules run where their value is present
  * and of the schema's type. Not modelled: defaulting before validation (no rule reads a
@@ -36,10 +40,12 @@ import java.util.regex.Pattern;
  */
 final class CrdSchema {
     private static final YAMLMapper YAML = new YAMLMapper();
-    /** Kubernetes CEL is standard CEL plus libraries; the rules use the strings extension (split, substring). */
+    /**
+     * Kubernetes CEL is standard CEL plus libraries; the rules use the strings extension (split,
+     * substring). {@code self} is declared per rule with the type its schema gives it.
+     */
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addVar("self", SimpleType.DYN)
             .addCompilerLibraries(CelExtensions.strings())
             .addRuntimeLibraries(CelExtensions.strings())
             .build();
@@ -100,7 +106,7 @@ final class CrdSchema {
             for (JsonNode v : validations) {
                 String expression = v.path("rule").asText();
                 here.add(new Rule(kind, location.isEmpty() ? "." : location, expression, v.path("message").asText(),
-                        compile(expression)));
+                        compile(expression, celType(schema))));
             }
             rules.addAll(here);
             rulesAt.put(schema, here);
@@ -117,9 +123,31 @@ final class CrdSchema {
         }
     }
 
-    private static CelRuntime.Program compile(String expression) {
-        CelValidationResult compiled = CEL.compile(expression);
+    /**
+     * The type an API server gives {@code self} here, as near as cel-java's types go: an object
+     * with properties becomes a map of dyn (its fields differ in type), so field types are checked
+     * when the rule runs, not when it compiles.
+     */
+    static CelType celType(JsonNode schema) {
+        return switch (schema.path("type").asText("")) {
+            case "string" -> SimpleType.STRING;
+            case "integer" -> SimpleType.INT;
+            case "number" -> SimpleType.DOUBLE;
+            case "boolean" -> SimpleType.BOOL;
+            case "array" -> ListType.create(celType(schema.path("items")));
+            case "object" -> MapType.create(SimpleType.STRING, schema.path("additionalProperties").isObject()
+                    ? celType(schema.get("additionalProperties")) : SimpleType.DYN);
+            default -> SimpleType.DYN;
+        };
+    }
+
+    private static CelRuntime.Program compile(String expression, CelType self) {
+        CelValidationResult compiled = CEL.toCelBuilder().addVar("self", self).build().compile(expression);
         try {
+            CelType result = compiled.getAst().getResultType();
+            if (!result.equals(SimpleType.BOOL) && !result.equals(SimpleType.DYN)) {
+                throw new IllegalStateException("rule gives " + result + ", not bool: " + expression);
+            }
             return CEL.createProgram(compiled.getAst());
         } catch (CelValidationException e) {
             throw new IllegalStateException("rule does not compile: " + expression + "\n" + compiled.getErrorString(), e);
