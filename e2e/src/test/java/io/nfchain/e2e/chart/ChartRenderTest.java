@@ -77,9 +77,25 @@ class ChartRenderTest {
         Container agent = agent(rendered);
         assertEquals("nfchain/controller:" + version, controller.getImage());
         assertEquals("nfchain/datapath-agent:" + version, agent.getImage());
-        assertEquals("nfchain/function-runner:" + version, env(controller, "NFCHAIN_CONTROLLER_FUNCTION_IMAGE"));
+        assertEquals("nfchain/function-runner:" + version, env(controller, "NFCHAIN_CONTROLLER_RUNNER_IMAGE"));
         assertEquals("IfNotPresent", controller.getImagePullPolicy());
         assertEquals(List.of(), deployment(rendered).getSpec().getTemplate().getSpec().getImagePullSecrets());
+    }
+
+    @Test
+    void theControllerElectsALeaderInItsOwnNamespaceAndKnowsTheSocketDirectory() throws Exception {
+        Rendered rendered = Rendered.parse(helm.template(helm.ciValues("defaults")));
+        Container controller = controller(rendered);
+        assertEquals("nfchain-controller", env(controller, "NFCHAIN_CONTROLLER_LEASE_NAME"));
+        EnvVar namespace = controller.getEnv().stream()
+                .filter(e -> e.getName().equals("NFCHAIN_CONTROLLER_LEASE_NAMESPACE")).findFirst().orElseThrow();
+        assertEquals("metadata.namespace", namespace.getValueFrom().getFieldRef().getFieldPath());
+        // The Role that lets it hold the Lease names the same Lease.
+        assertEquals(List.of("nfchain-controller"), rendered.one(Role.class, RELEASE + "-controller-leader-election")
+                .getRules().get(1).getResourceNames());
+        // NF pods mount /run/nfchain/<instance> from the directory the agent serves sockets in.
+        assertEquals(env(agent(rendered), "NFCHAIN_AGENT_SOCKET_DIRECTORY"),
+                env(controller, "NFCHAIN_CONTROLLER_SOCKET_DIRECTORY"));
     }
 
     @Test
@@ -91,17 +107,16 @@ class ChartRenderTest {
         assertEquals(registry + "nfchain/controller:0.1.0-rc2", controller.getImage(), "the controller's own tag");
         assertEquals(registry + "nfchain/datapath-agent:0.1.0-rc1", agent.getImage(), "the shared tag");
         assertEquals(registry + "nfchain/function-runner:0.1.0-rc3",
-                env(controller, "NFCHAIN_CONTROLLER_FUNCTION_IMAGE"));
+                env(controller, "NFCHAIN_CONTROLLER_RUNNER_IMAGE"));
         assertEquals("Always", controller.getImagePullPolicy());
         assertEquals("Always", agent.getImagePullPolicy());
-        assertEquals("example-registry", env(controller, "NFCHAIN_CONTROLLER_FUNCTION_IMAGE_PULL_SECRETS"));
         for (PodSpec pod : List.of(deployment(rendered).getSpec().getTemplate().getSpec(),
                 daemonSet(rendered).getSpec().getTemplate().getSpec())) {
             assertEquals(List.of("example-registry"),
                     pod.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList());
         }
         assertEquals(2, deployment(rendered).getSpec().getReplicas());
-        assertEquals("nfchain-leader", env(controller, "NFCHAIN_CONTROLLER_LEADER_ELECTION_LEASE_NAME"));
+        assertEquals("nfchain-leader", env(controller, "NFCHAIN_CONTROLLER_LEASE_NAME"));
         assertEquals(List.of("nfchain-leader"), rendered.one(Role.class, RELEASE + "-controller-leader-election")
                 .getRules().get(1).getResourceNames());
         assertEquals(Map.of("node-role.example.com/dataplane", ""),

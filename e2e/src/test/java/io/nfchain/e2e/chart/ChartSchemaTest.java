@@ -39,7 +39,7 @@ class ChartSchemaTest {
             agent:|  nodeSelector:|    nfchain.io/datapath: true   ; /agent/nodeSelector/nfchain.io~1datapath
             controller:|  replicas: 0                              ; /controller/replicas
             controller:|  replicas: "2"                            ; /controller/replicas
-            controller:|  leaderElection:|    enabled: yes please   ; /controller/leaderElection/enabled
+            controller:|  leaseName: Not_A_Lease                   ; /controller/leaseName
             controller:|  resources:|    limits:|      memory: 1 GB ; /controller/resources/limits/memory
             controler:|  replicas: 2                               ; 'controler' not allowed
             image:|  pullPolicy: Sometimes                         ; /image/pullPolicy
