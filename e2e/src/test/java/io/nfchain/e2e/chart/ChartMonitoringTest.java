@@ -62,7 +62,8 @@ class ChartMonitoringTest {
         List<GenericKubernetesResource> podMonitors = rendered.generic("PodMonitor");
         assertEquals(1, podMonitors.size());
         List<Map<String, Object>> endpoints = podMonitors.get(0).get("spec", "podMetricsEndpoints");
-        assertEquals(9091, endpoints.get(0).get("targetPort"), "NF pods serve metrics on 9091");
+        assertEquals("http", endpoints.get(0).get("port"), "the NF container's port, as the controller names it");
+        assertEquals("/q/metrics", endpoints.get(0).get("path"));
     }
 
     @Test

@@ -34,11 +34,10 @@ class ChartRbacTest {
         Rendered rendered = Rendered.parse(helm.template(helm.ciValues("defaults")));
         assertEquals(Set.of(
                 "nfchain.io | networkfunctions,servicechains | - | get,list,patch,update,watch",
-                "nfchain.io | datapathpolicies/status,networkfunctions/status,servicechains/status | - | get,patch,update",
+                "nfchain.io | networkfunctions/status,servicechains/status | - | patch,update",
                 "nfchain.io | networkfunctions/finalizers,servicechains/finalizers | - | update",
-                "nfchain.io | datapathnodes | - | create,get,list,patch,update,watch",
-                "nfchain.io | datapathpolicies | - | get,list,watch",
-                "core | pods | - | create,delete,get,list,watch",
+                "nfchain.io | datapathnodes | - | get,list,update,watch",
+                "core | pods | - | create,delete,get,list,patch,watch",
                 "core | nodes | - | get,list,watch",
                 "core | events | - | create"),
                 rules(rendered.one(ClusterRole.class, R + "-controller").getRules()));
@@ -58,11 +57,11 @@ class ChartRbacTest {
     }
 
     @Test
-    void theAgentReadsDatapathNodesAndWritesOnlyTheirStatus() throws Exception {
+    void theAgentReadsAndCreatesDatapathNodesAndWritesOnlyTheirStatus() throws Exception {
         Rendered rendered = Rendered.parse(helm.template(helm.ciValues("defaults")));
         assertEquals(Set.of(
-                "nfchain.io | datapathnodes | - | get,list,watch",
-                "nfchain.io | datapathnodes/status | - | patch,update",
+                "nfchain.io | datapathnodes | - | create,get,list,watch",
+                "nfchain.io | datapathnodes/status | - | update",
                 "core | nodes | - | get"),
                 rules(rendered.one(ClusterRole.class, R + "-agent").getRules()));
     }
