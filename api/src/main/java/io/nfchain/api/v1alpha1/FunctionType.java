@@ -5,21 +5,27 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** The built-in network functions the function runner image carries. */
 public enum FunctionType {
     @JsonProperty("router")
-    ROUTER,
+    ROUTER("router"),
     @JsonProperty("acl")
-    ACL,
+    ACL("acl"),
     @JsonProperty("qos")
-    QOS,
+    QOS("qos"),
     @JsonProperty("charging")
-    CHARGING,
+    CHARGING("charging"),
     @JsonProperty("upf")
-    UPF,
-    @JsonProperty("ttlguard")
-    TTLGUARD;
+    UPF("upf"),
+    @JsonProperty("ttl-guard")
+    TTLGUARD("ttl-guard");
 
-    /** The spelling in specs and in configuration keys: {@code router}. */
+    private final String text;
+
+    FunctionType(String text) {
+        this.text = text;
+    }
+
+    /** The spelling in specs and the runner's {@code nfchain.function.type}: {@code router}, {@code ttl-guard}. */
     public String text() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return text;
     }
 
     /** The built-in spelled {@code text}. */
@@ -30,6 +36,6 @@ public enum FunctionType {
             }
         }
         throw new IllegalArgumentException("'" + text + "' is not a built-in function (router, acl, qos, charging,"
-                + " upf, ttlguard)");
+                + " upf, ttl-guard)");
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 /** What a {@link NetworkFunction} runs and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.type) != has(self.image)",
-        message = "give exactly one of type (a built-in: router, acl, qos, charging, upf, ttlguard) or image")
+        message = "give exactly one of type (a built-in: router, acl, qos, charging, upf, ttl-guard) or image")
 public class NetworkFunctionSpec {
     /** A built-in function of the runner image; exclusive with {@link #image}. */
     public FunctionType type;
