@@ -29,7 +29,7 @@ package io.nfchain.functions.qos;
  * <p>Metering is split so a packet under several policers can be decided by all of them before
  * any takes its tokens: {@link #meter} refills and answers a color, {@link #commit} takes the
  * tokens that color takes under the RFC, {@link #charge} takes them from a policer whose color
- * was overruled (clamped at empty). {@link #police} is the RFC's meter in one call.
+ * was overruled (into debt if need be). {@link #police} is the RFC's meter in one call.
  */
 public final class Policers {
     public static final int GREEN = 0;
@@ -264,9 +264,10 @@ public final class Policers {
 
     /**
      * Takes a packet's bytes from every bucket {@code slot} would take them from had the packet
-     * been green, each emptying at worst: for a packet forwarded although this policer (metered
-     * with {@link #meter} just before) colored it yellow or red, so its bytes still count
-     * against this policer's rates.
+     * been green, for a packet forwarded although this policer (metered with {@link #meter} just
+     * before) colored it yellow or red: its bytes still count against this policer's rates. A
+     * bucket may go into debt, down to minus its size, which later refills pay back first, so
+     * what passes the policer in all stays within its rates.
      */
     public void charge(int slot, int bytes) {
         long[] s = state;
@@ -276,9 +277,9 @@ public final class Policers {
         if (kind == KIND_NONE) {
             return;
         }
-        s[at + C_TOKENS] = Math.max(0, s[at + C_TOKENS] - need);
+        s[at + C_TOKENS] = Math.max(-s[at + C_SIZE], s[at + C_TOKENS] - need);
         if (kind == KIND_TRTCM && (s[at + FLAGS] & PEAK_UNLIMITED) == 0) {
-            s[at + E_TOKENS] = Math.max(0, s[at + E_TOKENS] - need);
+            s[at + E_TOKENS] = Math.max(-s[at + E_SIZE], s[at + E_TOKENS] - need);
         }
     }
 
