@@ -28,14 +28,15 @@ import io.nfchain.functions.session.SessionTable;
  * is green under a QER with a GBR ({@link QosCounter#QOS_GBR_PROTECTED}): within its guaranteed
  * rate a flow is not dropped by an aggregate MBR it shares. A dropped packet takes no tokens
  * from any policer; a protected one is charged in full to the policers that colored it red
- * (their buckets may go into debt), so the aggregate's other flows get that much less. The forwarded packet is marked with the DSCP
- * {@code nfchain.qos.qfi-dscp} gives its QFI (the GTP-U container's, else the PDR's downlink
- * QFI: its FAR's outer header's, else its first QER's).
+ * (their buckets may go into debt), so the aggregate's other flows get that much less. The
+ * forwarded packet is marked with the DSCP {@code nfchain.qos.qfi-dscp} gives its QFI (the GTP-U
+ * container's, else the PDR's downlink QFI: its FAR's outer header's, else its first QER's).
  *
  * <p>Uses the parse (outer/inner 5-tuple, QFI). Sets the DSCP. Packets leave by output 0
  * ({@code "out"}) or are dropped with one of {@link QosCounter}'s drop reasons; packets of no
  * session pass ({@link QosCounter#QOS_NO_SESSION_PASS}) or, configured so, are dropped
- * ({@link QosCounter#SESSION_UNKNOWN}). Nothing here allocates or locks. Cost: see docs/qos.md.
+ * ({@link QosCounter#SESSION_UNKNOWN}). Nothing here allocates or locks. Semantics in detail:
+ * docs/qos.md; cost per packet: measured in the chain by {@code ./nfchain bench upf}.
  */
 public final class QosFunction implements NetworkFunction<QosCounter>, SessionHost {
     public static final String TYPE = "qos";
