@@ -28,7 +28,11 @@ final class QosHarness implements AutoCloseable {
     long forwarded;
 
     QosHarness(QfiDscpMap map, boolean markOuter, boolean dropNoSession) {
-        qos = new QosFunction(64, QosBursts.DEFAULT, map, markOuter, dropNoSession);
+        this(new QosFunction(64, QosBursts.DEFAULT, map, markOuter, dropNoSession));
+    }
+
+    QosHarness(QosFunction qos) {
+        this.qos = qos;
     }
 
     QosHarness() {
