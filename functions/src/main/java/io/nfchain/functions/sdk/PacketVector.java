@@ -109,6 +109,25 @@ public final class PacketVector<C extends Enum<C> & FunctionCounter> {
         return burst.trimFront(i, bytes);
     }
 
+    /**
+     * Adds a packet after the received ones (an echo reply, an end marker, a packet released from
+     * a buffer): {@code lengthBytes} from {@link #offset} of the returned number, for the function
+     * to write, with the headroom in front; output 0, metadata 0, not parsed until
+     * {@link #reparse}. Returns -1, changing nothing, when every buffer of the burst is in use or
+     * {@code lengthBytes} is beyond {@link #frameBytes()}.
+     */
+    public int append(int lengthBytes) {
+        int i = burst.count();
+        if (i == burst.capacity() || lengthBytes < 0 || lengthBytes > burst.frameBytes()) {
+            return -1;
+        }
+        burst.resetForReceive(i);
+        burst.put(i, lengthBytes, 0);
+        burst.setCount(i + 1);
+        output[i] = 0;
+        return i;
+    }
+
     /** Parses packet {@code i} again, after the function changed its headers. */
     public void reparse(int i) {
         PacketParser.parse(burst.data(), burst.offset(i), burst.length(i), packets[i]);
