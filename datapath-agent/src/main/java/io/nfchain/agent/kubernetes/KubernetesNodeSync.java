@@ -248,7 +248,10 @@ public final class KubernetesNodeSync implements AutoCloseable {
         }
     }
 
-    /** Writes the status when it changed (counters alone: not more often than countersInterval); {@code force} always. */
+    /**
+     * Writes the status when it changed, a change of counters alone not more often than
+     * countersInterval; {@code force}: always.
+     */
     private void writeStatus(boolean force) {
         try {
             DatapathNodeStatus status = NodeStatusModel.status(inventory.read(), datapath, spec, lastConditions,

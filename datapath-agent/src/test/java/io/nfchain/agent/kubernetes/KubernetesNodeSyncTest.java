@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -80,11 +79,13 @@ class KubernetesNodeSyncTest {
         }
     }
 
+    /** The CRD as the chart installs it (generated into crds/): /status is a subresource. */
     @BeforeAll
-    static void registerCrd() {
-        client.apiextensions().v1().customResourceDefinitions()
-                .resource(CustomResourceDefinitionContext.v1CRDFromCustomResourceType(DatapathNode.class).build())
-                .create();
+    static void registerCrd() throws Exception {
+        Path crd = Path.of(System.getProperty("user.dir")).getParent().resolve("crds/datapathnodes.nfchain.io-v1.yml");
+        try (var in = Files.newInputStream(crd)) {
+            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
     }
 
     @BeforeEach
@@ -143,7 +144,10 @@ class KubernetesNodeSyncTest {
         return client.resource(node).create();
     }
 
-    /** As the controller changes a spec: a JSON patch of /spec, not a replace: the agent writes the status meanwhile, and a replace would meet a 409. */
+    /**
+     * As the controller changes a spec: a JSON patch of /spec, not a replace. The agent writes the
+     * status meanwhile, and a replace would meet a 409.
+     */
     private static void editSpec(String name, DatapathNodeSpec spec) {
         String patch = "[{\"op\":\"replace\",\"path\":\"/spec\",\"value\":"
                 + client.getKubernetesSerialization().asJson(spec) + "}]";
@@ -230,7 +234,8 @@ class KubernetesNodeSyncTest {
             Agent restarted = new Agent("node-a", Duration.ofMillis(200));
             long outBefore = get("node-a").getStatus().counters.txPackets;
             DatapathNodeStatus converged = awaitStatus("node-a", "restarted agent converged",
-                    s -> ready(s) && linkUp(s, "echo-1") && s.counters.txPackets > 0 && s.counters.txPackets != outBefore);
+                    s -> ready(s) && linkUp(s, "echo-1") && s.counters.txPackets > 0
+                            && s.counters.txPackets != outBefore);
             assertEquals(get("node-a").getMetadata().getGeneration(), converged.observedGeneration);
             assertEquals(3L, converged.observedGeneration);
             assertEquals(1, restarted.datapath.spec().chains().size());
