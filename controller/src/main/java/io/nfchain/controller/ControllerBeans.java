@@ -6,6 +6,7 @@ import io.nfchain.controller.model.ControllerSettings;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,13 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ControllerBeans {
     @Produces
-    @ApplicationScoped
+    @Singleton
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ControllerSettings settings(
             @ConfigProperty(name = "nfchain.controller.runner-image", defaultValue = "nfchain/function-runner:0.1.0") String image,
             @ConfigProperty(name = "nfchain.controller.socket-directory", defaultValue = "/run/nfchain") String socketDirectory,
@@ -33,20 +34,20 @@ public class ControllerBeans {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ControllerMetrics metrics(MeterRegistry registry) {
         return new ControllerMetrics(registry);
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     RolloutJournal journal() {
         return new RolloutJournal();
     }
 
     /** One active controller per cluster: a Lease in the controller's namespace (the pod's, in a cluster). */
     @Produces
-    @ApplicationScoped
+    @Singleton
     LeaderElectionConfiguration leaderElection(
             @ConfigProperty(name = "nfchain.controller.lease-name", defaultValue = "nfchain-controller") String lease,
             @ConfigProperty(name = "nfchain.controller.lease-namespace") Optional<String> namespace) {
@@ -54,7 +55,7 @@ public class ControllerBeans {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ConfigurationServiceCustomizer noServerSideApply() {
         return () -> NfchainOperator::configure;
     }
