@@ -60,6 +60,9 @@ public class NetworkFunctionReconciler implements Reconciler<NetworkFunction> {
                     }
                     return ids;
                 })
+                // Chains report readiness often; what changes a function's count is their hops and nodes.
+                .withOnUpdateFilter((n, o) -> !Objects.equals(n.getMetadata().getGeneration(), o.getMetadata().getGeneration())
+                        || !Objects.equals(nodes(n), nodes(o)))
                 .build(), context);
         return List.of(pods, chains);
     }
@@ -121,6 +124,10 @@ public class NetworkFunctionReconciler implements Reconciler<NetworkFunction> {
         NetworkFunction copy = JSON.clone(nf);
         copy.setStatus(st);
         return UpdateControl.patchStatus(copy);
+    }
+
+    private static List<String> nodes(ServiceChain sc) {
+        return sc.getStatus() == null ? null : sc.getStatus().nodes;
     }
 
     private static boolean uses(ServiceChain sc, String function) {

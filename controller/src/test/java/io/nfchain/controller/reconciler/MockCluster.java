@@ -141,7 +141,11 @@ final class MockCluster {
 
     /** Polls until {@code value} is non-null (the operator works on its own threads); fails after 30 s. */
     static <T> T await(String what, Supplier<T> value) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(what, WAIT, value);
+    }
+
+    static <T> T await(String what, Duration wait, Supplier<T> value) {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             T v = value.get();
             if (v != null && !Boolean.FALSE.equals(v)) {
@@ -154,6 +158,6 @@ final class MockCluster {
                 throw new AssertionError(e);
             }
         }
-        return fail("timed out waiting for " + what);
+        return fail("timed out after " + wait.toSeconds() + " s waiting for " + what);
     }
 }
