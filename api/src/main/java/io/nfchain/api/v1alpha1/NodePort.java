@@ -59,6 +59,7 @@ public class NodePort {
     /** The kernel interface name. */
     @JsonProperty("interface")
     @Pattern(Patterns.INTERFACE)
+    @Size(max = 15)
     public String interfaceName;
 
     // gen and pcap
@@ -79,13 +80,16 @@ public class NodePort {
     @Max(1048576)
     public Integer flows;
     @Pattern(Patterns.PREFIX)
+    @Size(max = 43)
     public String source;
     @Pattern(Patterns.PREFIX)
+    @Size(max = 43)
     public String destination;
     /** {@code udp} (default) or {@code tcp}. */
     @Pattern("^(tcp|udp|6|17)$")
     public String protocol;
     @Pattern(Patterns.PORT_RANGE)
+    @Size(max = 11)
     @ValidationRule(value = "!self.contains('-') || int(self.split('-')[0]) <= int(self.split('-')[1])",
             message = "a port range is first-last with first <= last")
     public String sourcePorts;

@@ -41,6 +41,14 @@ final class CrdYaml {
     private static final Map<String, List<String>> NAMED_LISTS = Map.of("DatapathNode",
             List.of("spec.ports", "spec.functions", "spec.chains"));
 
+    /**
+     * Maps of strings and the longest value each takes (no annotation reaches a map's values):
+     * label values are at most 63 characters, config values 4096.
+     */
+    private static final Map<String, Map<String, Long>> MAP_VALUE_MAX_LENGTH = Map.of(
+            "NetworkFunction", Map.of("spec.config", 4096L, "spec.placement.nodeSelector", 63L),
+            "DatapathPolicy", Map.of("spec.nodeSelector", 63L));
+
     private CrdYaml() {}
 
     /** File name -> YAML text, for all four kinds. */
@@ -90,16 +98,25 @@ final class CrdYaml {
             List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
             columns.sort(Comparator.comparingInt(c -> order.indexOf(c.getName())));
             version.setAdditionalPrinterColumns(columns);
+            JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
             for (String path : NAMED_LISTS.getOrDefault(kind, List.of())) {
-                JSONSchemaProps list = version.getSchema().getOpenAPIV3Schema();
-                for (String step : path.split("\\.")) {
-                    list = list.getProperties().get(step);
-                }
+                JSONSchemaProps list = at(root, path);
                 list.setXKubernetesListType("map");
                 list.setXKubernetesListMapKeys(List.of("name"));
             }
+            for (Map.Entry<String, Long> e : MAP_VALUE_MAX_LENGTH.getOrDefault(kind, Map.of()).entrySet()) {
+                at(root, e.getKey()).getAdditionalProperties().getSchema().setMaxLength(e.getValue());
+            }
         }
         return crd;
+    }
+
+    private static JSONSchemaProps at(JSONSchemaProps root, String path) {
+        JSONSchemaProps node = root;
+        for (String step : path.split("\\.")) {
+            node = node.getProperties().get(step);
+        }
+        return node;
     }
 
     /** The {@code *.yml} files directly in {@code dir}, by name; an absent directory is empty. */
