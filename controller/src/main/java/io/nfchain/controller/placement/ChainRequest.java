@@ -12,14 +12,22 @@ import java.util.Set;
  * @param hops one entry per hop, in chain order
  * @param replicas instances wanted, each on a distinct node, >= 1
  * @param currentNodes nodes the chain runs on now; preferred while they still fit
+ * @param ports datapath ports every node must have (the chain's ingress and egress): the agent
+ *     refuses a node spec whose chain names a port it lacks, and with it every chain of the node
  */
-public record ChainRequest(String key, List<Hop> hops, int replicas, Set<String> currentNodes) {
+public record ChainRequest(String key, List<Hop> hops, int replicas, Set<String> currentNodes, Set<String> ports) {
     public ChainRequest {
         hops = List.copyOf(hops);
         currentNodes = Set.copyOf(currentNodes);
+        ports = Set.copyOf(ports);
         if (replicas < 1) {
             throw new IllegalArgumentException(key + ": replicas must be >= 1, not " + replicas);
         }
+    }
+
+    /** A chain that needs no particular ports. */
+    public ChainRequest(String key, List<Hop> hops, int replicas, Set<String> currentNodes) {
+        this(key, hops, replicas, currentNodes, Set.of());
     }
 
     /** What one instance of the chain (all its hops) takes from a node. */

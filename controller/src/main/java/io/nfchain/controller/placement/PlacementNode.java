@@ -2,6 +2,7 @@ package io.nfchain.controller.placement;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Immutable. A node as placement sees it: its labels (for node selectors) and what is still free
@@ -12,14 +13,21 @@ import java.util.Map;
  * @param name the Kubernetes node name (= the DatapathNode name)
  * @param labels the node's labels
  * @param zones free resources per NUMA node, at least one
+ * @param ports the datapath ports the node's agent has (a chain needs its ingress and egress there)
  */
-public record PlacementNode(String name, Map<String, String> labels, List<Zone> zones) {
+public record PlacementNode(String name, Map<String, String> labels, List<Zone> zones, Set<String> ports) {
     public PlacementNode {
         labels = Map.copyOf(labels);
         zones = List.copyOf(zones);
+        ports = Set.copyOf(ports);
         if (zones.isEmpty()) {
             throw new IllegalArgumentException("node " + name + ": at least one zone");
         }
+    }
+
+    /** A node without ports, for chains that need none. */
+    public PlacementNode(String name, Map<String, String> labels, List<Zone> zones) {
+        this(name, labels, zones, Set.of());
     }
 
     /** A node without a NUMA split. */

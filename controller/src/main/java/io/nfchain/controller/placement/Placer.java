@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Stateless, thread-safe. Places chain instances on nodes: every instance of a chain on its own
@@ -50,15 +51,24 @@ public final class Placer {
 
     private static Placement placeOne(Map<String, PlacementNode> nodes, ChainRequest r) {
         Resources demand = r.instanceDemand();
+        List<PlacementNode> matching = new ArrayList<>();
         List<PlacementNode> selected = new ArrayList<>();
         for (PlacementNode n : nodes.values()) {
             if (r.selects(n.labels())) {
-                selected.add(n);
+                matching.add(n);
+                if (n.ports().containsAll(r.ports())) {
+                    selected.add(n);
+                }
             }
         }
-        if (selected.isEmpty()) {
+        if (matching.isEmpty()) {
             return new Placement.Unschedulable("no node matches the hops' node selectors " + selectors(r)
                     + " (" + nodes.size() + " nodes)");
+        }
+        if (selected.isEmpty()) {
+            List<String> have = matching.stream().map(n -> n.name() + ": " + new TreeSet<>(n.ports())).toList();
+            return new Placement.Unschedulable("no node has the ports " + new TreeSet<>(r.ports()) + " ("
+                    + String.join(", ", have) + ")");
         }
         List<PlacementNode> fitting = new ArrayList<>();
         for (PlacementNode n : selected) {
@@ -67,7 +77,7 @@ public final class Placer {
             }
         }
         if (fitting.size() < r.replicas()) {
-            return new Placement.Unschedulable(reason(r, demand, selected, fitting, nodes.size()));
+            return new Placement.Unschedulable(reason(r, demand, matching, selected, fitting, nodes.size()));
         }
         fitting.sort(Comparator.comparing((PlacementNode n) -> !r.currentNodes().contains(n.name()))
                 .thenComparing(n -> -bestZone(n, demand).free().cores())
@@ -106,7 +116,7 @@ public final class Placer {
      * Says per short dimension what the nodes have, e.g. {@code no node has 2 free cores
      * (node-a: 1 free, node-b: 0 free)}; with several replicas, how many nodes fit of how many needed.
      */
-    private static String reason(ChainRequest r, Resources demand, List<PlacementNode> selected,
+    private static String reason(ChainRequest r, Resources demand, List<PlacementNode> matching, List<PlacementNode> selected,
             List<PlacementNode> fitting, int nodeCount) {
         StringBuilder sb = new StringBuilder();
         if (fitting.isEmpty()) {
@@ -125,7 +135,12 @@ public final class Placer {
         if (!shortOnes.isEmpty()) {
             sb.append(" (").append(String.join(", ", shortOnes)).append(")");
         }
-        int unselected = nodeCount - selected.size();
+        List<String> portless = matching.stream().filter(n -> !selected.contains(n)).map(PlacementNode::name).toList();
+        if (!portless.isEmpty()) {
+            sb.append("; ").append(String.join(", ", portless)).append(portless.size() == 1 ? " lacks" : " lack")
+                    .append(" the ports ").append(new TreeSet<>(r.ports()));
+        }
+        int unselected = nodeCount - matching.size();
         if (unselected > 0) {
             sb.append("; ").append(unselected).append(unselected == 1 ? " node does" : " nodes do")
                     .append(" not match the node selectors ").append(selectors(r));

@@ -32,8 +32,8 @@ final class CapacityBook {
     /** Immutable. What node a placed instance takes how much on. */
     record Reservation(String node, Resources demand) {}
 
-    /** Immutable. A node for placement: its DatapathNode and the labels node selectors match. */
-    record NodeView(DatapathNode node, Map<String, String> labels) {}
+    /** Immutable. A node for placement: its DatapathNode, the labels node selectors match, its ports. */
+    record NodeView(DatapathNode node, Map<String, String> labels, Set<String> ports) {}
 
     private final Map<String, Map<String, Reservation>> byChain = new HashMap<>();
 
@@ -77,7 +77,7 @@ final class CapacityBook {
         for (NodeView v : nodes) {
             String name = v.node().getMetadata().getName();
             Resources left = InstanceModel.capacity(v.node()).minus(used.getOrDefault(name, Resources.NONE));
-            free.add(PlacementNode.of(name, v.labels(), clampAtZero(left)));
+            free.add(new PlacementNode(name, v.labels(), List.of(new PlacementNode.Zone(0, clampAtZero(left))), v.ports()));
         }
         Placement placement = Placer.place(free, List.of(request)).placements().get(request.key());
         Map<String, Reservation> booked = new HashMap<>();

@@ -112,8 +112,10 @@ public class ServiceChainReconciler implements Reconciler<ServiceChain>, Cleaner
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(DatapathNode.class, ServiceChain.class).withName("datapathnodes")
                 .withSecondaryToPrimaryMapper(n -> nodeChains(chains, n.getMetadata().getName()))
-                // The agents write counters all the time, the chains the spec: only capacity moves placement.
+                // The agents write counters all the time, the chains their entries: only capacity,
+                // ports and labels move placement.
                 .withOnUpdateFilter((n, o) -> !Objects.equals(json(context, capacity(n)), json(context, capacity(o)))
+                        || !Objects.equals(json(context, ports(n)), json(context, ports(o)))
                         || !Objects.equals(n.getMetadata().getLabels(), o.getMetadata().getLabels()))
                 .build(), context);
         kubeNodes = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -161,7 +163,11 @@ public class ServiceChainReconciler implements Reconciler<ServiceChain>, Cleaner
             if (entry != null) {
                 entries.put(n.getMetadata().getName(), entry);
             }
-            views.add(new CapacityBook.NodeView(n, labels(n)));
+            Set<String> ports = new HashSet<>();
+            if (n.getSpec() != null && n.getSpec().ports != null) {
+                n.getSpec().ports.forEach(p -> ports.add(p.name));
+            }
+            views.add(new CapacityBook.NodeView(n, labels(n), ports));
         });
         Set<String> current = new TreeSet<>(entries.keySet());
         existing.forEach(p -> current.add(p.node()));
@@ -169,7 +175,8 @@ public class ServiceChainReconciler implements Reconciler<ServiceChain>, Cleaner
         for (NetworkFunction nf : hopFunctions) {
             demands.add(new ChainRequest.Hop(nf.getMetadata().getName(), InstanceModel.demand(nf), InstanceModel.nodeSelector(nf)));
         }
-        ChainRequest request = new ChainRequest(key, demands, InstanceModel.replicas(hopFunctions), current);
+        ChainRequest request = new ChainRequest(key, demands, InstanceModel.replicas(hopFunctions), current,
+                Set.of(chain.getSpec().classifier.ingressPort, chain.getSpec().egressPort));
         Placement placement = book.place(request, views, pods.list(p -> true).toList(), node -> {
             Map<String, Resources> m = new HashMap<>();
             for (int i = 0; i < hopFunctions.size(); i++) {
@@ -277,6 +284,10 @@ public class ServiceChainReconciler implements Reconciler<ServiceChain>, Cleaner
             return node.get().getMetadata().getLabels();
         }
         return n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
+    }
+
+    private static Object ports(DatapathNode n) {
+        return n.getSpec() == null ? null : n.getSpec().ports;
     }
 
     private static Object capacity(DatapathNode n) {

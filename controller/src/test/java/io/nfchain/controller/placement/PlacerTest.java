@@ -96,4 +96,23 @@ class PlacerTest {
         assertTrue(u.reason().equals("no node has 1 cores, 2 2Mi huge pages free (a: 1 2Mi huge pages free)"),
                 u.reason());
     }
+
+    @Test
+    void aChainGoesOnlyWhereItsPortsAre() {
+        var nodes = List.of(new PlacementNode("a", Map.of(), List.of(new PlacementNode.Zone(0, Resources.cores(8))), Set.of("wan")),
+                new PlacementNode("b", Map.of(), List.of(new PlacementNode.Zone(0, Resources.cores(1))), Set.of("wan", "lan")));
+        var hops = List.of(new ChainRequest.Hop("f", Resources.cores(1), Map.<String, String>of()));
+        var placed = assertInstanceOf(Placement.Placed.class, Placer.place(nodes,
+                List.of(new ChainRequest("ns/x", hops, 1, Set.of(), Set.of("wan", "lan")))).placements().get("ns/x"));
+        assertEquals(List.of("b"), placed.nodes(), "a has more cores but no lan port");
+
+        var none = Placer.place(nodes, List.of(new ChainRequest("ns/y", hops, 1, Set.of(), Set.of("wan", "core"))));
+        assertEquals(new Placement.Unschedulable("no node has the ports [core, wan] (a: [wan], b: [lan, wan])"),
+                none.placements().get("ns/y"));
+
+        var full = Placer.place(nodes, List.of(new ChainRequest("ns/z",
+                List.of(new ChainRequest.Hop("f", Resources.cores(2), Map.<String, String>of())), 1, Set.of(), Set.of("lan"))));
+        assertEquals(new Placement.Unschedulable("no node has 2 cores free (b: 1 free); a lacks the ports [lan]"),
+                full.placements().get("ns/z"));
+    }
 }

@@ -22,7 +22,8 @@ import io.nfchain.controller.NfchainOperator;
 import io.nfchain.controller.model.ControllerSettings;
 import io.nfchain.controller.model.Names;
 import io.nfchain.controller.model.NodeSpecModel;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,11 +36,12 @@ class ServiceChainOperatorTest {
     KubernetesClient client;
     MockCluster cluster;
     Operator operator;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
 
     @BeforeEach
     void start() throws Exception {
         cluster = new MockCluster(client);
-        operator = NfchainOperator.create(client, Clock.systemUTC(), ControllerSettings.defaults(), cluster.registry,
+        operator = NfchainOperator.create(client, clock, ControllerSettings.defaults(), cluster.registry,
                 cluster.journal);
         operator.start();
     }
@@ -208,5 +210,35 @@ class ServiceChainOperatorTest {
             }
         }
         return fail(entryStart + " not in " + journal);
+    }
+
+    @Test
+    void theOldInstanceDrainsForItsTimeOnTheControllersClock() {
+        List<Pod> before = readyChain();
+        String node = before.getFirst().getSpec().getNodeName();
+        String oldAcl = before.getFirst().getMetadata().getName();
+        cluster.patchFunction("acl", "{\"spec\":{\"config\":{\"log-level\":\"debug\"},\"updateStrategy\":{\"drainSeconds\":30}}}");
+        Pod fresh = await("the replacement pod", () -> cluster.pods("web").stream()
+                .filter(p -> "0".equals(p.getMetadata().getLabels().get(Names.LABEL_HOP)))
+                .filter(p -> !p.getMetadata().getName().equals(oldAcl)).findFirst().orElse(null));
+        clock.advance(Duration.ofSeconds(5));
+        cluster.markReady(fresh, "10.0.0.30");
+        await("the hop on the replacement", () -> fresh.getMetadata().getName().equals(
+                NodeSpecModel.findChain(cluster.nodeSpec(node), NS + ".web").hops.getFirst().function) ? true : null);
+        Pod old = await("the switch time on the old pod", () -> cluster.pods("web").stream()
+                .filter(p -> p.getMetadata().getName().equals(oldAcl))
+                .filter(p -> p.getMetadata().getAnnotations().containsKey(Names.ANNOTATION_SWITCHED_AT)).findFirst().orElse(null));
+        assertEquals("2026-03-01T12:00:05Z", old.getMetadata().getAnnotations().get(Names.ANNOTATION_SWITCHED_AT));
+        assertTrue(NodeSpecModel.findFunction(cluster.nodeSpec(node), oldAcl) != null, "draining: its link stays");
+
+        clock.advance(Duration.ofSeconds(31));
+        // Any event of the chain's pods makes it look again (JOSDK's own timer would, 30 s of wall time later).
+        client.pods().inNamespace(NS).withName(fresh.getMetadata().getName()).edit(p -> {
+            p.getMetadata().getAnnotations().put("test/poke", "1");
+            return p;
+        });
+        await("the old pod deleted after its drain", () -> cluster.pods("web").stream()
+                .noneMatch(p -> p.getMetadata().getName().equals(oldAcl)) ? true : null);
+        assertNull(NodeSpecModel.findFunction(cluster.nodeSpec(node), oldAcl));
     }
 }
