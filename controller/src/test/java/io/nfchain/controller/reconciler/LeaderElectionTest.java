@@ -29,8 +29,10 @@ class LeaderElectionTest {
     KubernetesMockServer server;
 
     private Operator controller(String identity, RolloutJournal journal) {
-        var election = new LeaderElectionConfiguration("nfchain-controller", "nfchain-system", Duration.ofSeconds(3),
-                Duration.ofSeconds(2), Duration.ofMillis(250), identity, null, false);
+        // Long enough that a leader on this loaded machine renews in time (a lapse would let the
+        // follower in while the leader still writes, which is what the test would catch).
+        var election = new LeaderElectionConfiguration("nfchain-controller", "nfchain-system", Duration.ofSeconds(20),
+                Duration.ofSeconds(15), Duration.ofMillis(500), identity, null, false);
         return NfchainOperator.create(client, Clock.systemUTC(), ControllerSettings.defaults(), new SimpleMeterRegistry(),
                 journal, election);
     }
@@ -64,7 +66,7 @@ class LeaderElectionTest {
 
             a.stop();
             client.resources(ServiceChain.class).inNamespace(MockCluster.NS).withName("web").delete();
-            await("controller-b cleans up", () -> cluster.getChain("web") == null && cluster.pods("web").isEmpty() ? true : null);
+            await("controller-b cleans up", Duration.ofSeconds(120), () -> cluster.getChain("web") == null && cluster.pods("web").isEmpty() ? true : null);
             assertTrue(second.entries().contains("chain-removed " + MockCluster.NS + "/web"), second.entries().toString());
             assertEquals("controller-b", client.resources(Lease.class).inNamespace("nfchain-system")
                     .withName("nfchain-controller").get().getSpec().getHolderIdentity());
