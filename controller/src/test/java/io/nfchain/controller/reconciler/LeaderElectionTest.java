@@ -61,7 +61,9 @@ class LeaderElectionTest {
             cluster.function("acl", FunctionType.ACL, 1, 1);
             cluster.chain("web", "acl");
             await("the pod", () -> cluster.pods("web").size() == 1 ? true : null);
-            assertTrue(first.entries().stream().anyMatch(e -> e.startsWith("pod-created")));
+            // The journal line follows the create's answer: the pod can be on the server first.
+            await("controller-a's journal", () -> first.entries().stream().anyMatch(e -> e.startsWith("pod-created"))
+                    ? true : null);
             assertTrue(second.entries().isEmpty(), "the follower wrote: " + second.entries());
 
             a.stop();
