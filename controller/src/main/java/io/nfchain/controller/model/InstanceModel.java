@@ -61,7 +61,7 @@ public final class InstanceModel {
 
     /** The name the NF runner's provider has for a built-in ({@code nfchain.function.type}). */
     public static String runnerType(FunctionType type) {
-        return type == FunctionType.TTLGUARD ? "ttl-guard" : type.text();
+        return type.text();
     }
 
     /** The type a node spec shows for the function: the built-in's name, or {@code image}. */
