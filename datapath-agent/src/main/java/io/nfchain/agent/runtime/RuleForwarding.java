@@ -24,6 +24,7 @@ import io.nfchain.agent.spec.FunctionSpec;
 import io.nfchain.api.acl.v1.AclServiceGrpc;
 import io.nfchain.api.function.v1.FunctionServiceGrpc;
 import io.nfchain.api.router.v1.RouterServiceGrpc;
+import io.nfchain.api.session.v1.SessionServiceGrpc;
 import io.quarkus.grpc.GrpcService;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Thread-safe. The agent answers the rule services of the NFs on its node (RouterService,
- * AclService, and every NF's FunctionService) by forwarding each call, bytes unchanged, to the NF
+ * AclService, the user plane's SessionService, and every NF's FunctionService) by forwarding each call, bytes unchanged, to the NF
  * that owns the rules: the one named by the {@code nfchain-function} request header, or, without
  * it, the only function of the service's type on the node. So one endpoint per node serves every
  * function's rules, and a client never needs to reach an NF pod directly.
@@ -87,11 +88,14 @@ public class RuleForwarding {
         ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(service.getName());
         for (MethodDescriptor<?, ?> method : service.getMethods()) {
             MethodDescriptor<byte[], byte[]> bytes = method.toBuilder(BYTES, BYTES).build();
-            if (method.getType() != MethodDescriptor.MethodType.UNARY) {
-                throw new IllegalStateException(method.getFullMethodName() + " is not unary: forwarding handles unary calls");
+            switch (method.getType()) {
+                case UNARY -> definition.addMethod(bytes, ServerCalls.asyncUnaryCall((request, response) ->
+                        call(bytes, type, request, response)));
+                case SERVER_STREAMING -> definition.addMethod(bytes, ServerCalls.asyncServerStreamingCall(
+                        (request, response) -> call(bytes, type, request, response)));
+                default -> throw new IllegalStateException(method.getFullMethodName() + " is " + method.getType()
+                        + ": forwarding handles unary and server-streaming calls");
             }
-            definition.addMethod(bytes, ServerCalls.asyncUnaryCall((request, response) -> call(bytes, type, request,
-                    response)));
         }
         ServerInterceptor header = new ServerInterceptor() {
             @Override
@@ -116,8 +120,14 @@ public class RuleForwarding {
         }
         ManagedChannel channel = channels.computeIfAbsent(target.grpcTarget(),
                 t -> ManagedChannelBuilder.forTarget(t).usePlaintext().build());
-        ClientCalls.asyncUnaryCall(channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_MS,
-                TimeUnit.MILLISECONDS)), request, response);
+        if (method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
+            // A stream (reports, watches) lives as long as the client keeps it: no deadline of ours;
+            // the client's cancel reaches the NF through the forwarded call's context.
+            ClientCalls.asyncServerStreamingCall(channel.newCall(method, CallOptions.DEFAULT), request, response);
+        } else {
+            ClientCalls.asyncUnaryCall(channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_MS,
+                    TimeUnit.MILLISECONDS)), request, response);
+        }
     }
 
     /** The function a call goes to. */
@@ -210,6 +220,24 @@ public class RuleForwarding {
         @Override
         public ServerServiceDefinition bindService() {
             return forwarding.forward(AclServiceGrpc.getServiceDescriptor(), "acl");
+        }
+    }
+
+    /**
+     * Session rules (upf, qos, charging all take them): the header names the function; a function
+     * that holds no sessions answers FAILED_PRECONDITION itself.
+     */
+    @GrpcService
+    static class Sessions implements BindableService {
+        private final RuleForwarding forwarding;
+
+        Sessions(RuleForwarding forwarding) {
+            this.forwarding = forwarding;
+        }
+
+        @Override
+        public ServerServiceDefinition bindService() {
+            return forwarding.forward(SessionServiceGrpc.getServiceDescriptor(), null);
         }
     }
 
