@@ -8,9 +8,8 @@ import io.nfchain.api.charging.v1.GrantQuotaRequest;
 import io.nfchain.api.charging.v1.ReportReason;
 import io.nfchain.api.charging.v1.Usage;
 import io.nfchain.api.charging.v1.UsageReport;
-import io.nfchain.api.session.v1.ExhaustionAction;
 import io.nfchain.api.session.v1.ReportingTrigger;
-import io.nfchain.api.session.v1.Urr;
+import io.nfchain.functions.session.SessionModel.UrrRule;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -60,7 +59,7 @@ final class ChargingControl implements AutoCloseable {
         final long seid;
         final int record;
         int slot;
-        Urr rule;
+        UrrRule rule;
         boolean startReported;
         boolean volumeQuotaReported;
         boolean timeQuotaReported;
@@ -115,18 +114,19 @@ final class ChargingControl implements AutoCloseable {
      *
      * @throws IllegalStateException when every record is in use
      */
-    synchronized void bind(long seid, Urr urr, int slot) {
+    synchronized void bind(long seid, UrrRule urr, int slot) {
+        int urrId = (int) urr.id();
         Map<Integer, Bound> urrs = sessions.computeIfAbsent(seid, s -> new HashMap<>());
-        Bound bound = urrs.get(urr.getId());
+        Bound bound = urrs.get(urrId);
         if (bound == null) {
-            Integer record = persisted.remove(key(seid, urr.getId()));
-            if (record == null || store.getLong(record, R_SEID) != seid || store.getInt(record, R_URR_ID) != urr.getId()) {
+            Integer record = persisted.remove(key(seid, urrId));
+            if (record == null || store.getLong(record, R_SEID) != seid || store.getInt(record, R_URR_ID) != urrId) {
                 record = allocate(seid, urr);
             }
             bound = new Bound(seid, record);
             bound.durationBaseNs = duration(record);
             bound.blockedSeen = store.blockedPackets(record);
-            urrs.put(urr.getId(), bound);
+            urrs.put(urrId, bound);
         } else if (bound.slot != slot) {
             SLOTS.setRelease(slotToRecord, bound.slot, -1);
         }
@@ -138,7 +138,7 @@ final class ChargingControl implements AutoCloseable {
         SLOTS.setRelease(slotToRecord, slot, bound.record);
     }
 
-    private int allocate(long seid, Urr urr) {
+    private int allocate(long seid, UrrRule urr) {
         releaseQuarantined(monotonicNs.getAsLong());
         Integer record = free.poll();
         if (record == null) {
@@ -146,30 +146,16 @@ final class ChargingControl implements AutoCloseable {
         }
         store.resetCounters(record);
         store.setLong(record, R_SEID, seid);
-        store.setInt(record, R_URR_ID, urr.getId());
-        store.setLong(record, R_VOLUME_LIMIT, urr.getVolumeQuotaBytes() > 0 ? urr.getVolumeQuotaBytes() : UNLIMITED);
-        store.setLong(record, R_TIME_LIMIT_NS, urr.getTimeQuotaS() > 0 ? urr.getTimeQuotaS() * 1_000_000_000L : UNLIMITED);
-        store.setInt(record, R_EXHAUSTION, urr.getExhaustionAction() == ExhaustionAction.REDIRECT ? 1 : 0);
-        store.setInt(record, R_REDIRECT_V4, ipv4(urr.getRedirectAddress()));
+        store.setInt(record, R_URR_ID, (int) urr.id());
+        store.setLong(record, R_VOLUME_LIMIT, urr.volumeQuotaBytes() > 0 ? urr.volumeQuotaBytes() : UNLIMITED);
+        store.setLong(record, R_TIME_LIMIT_NS, urr.timeQuotaS() > 0 ? urr.timeQuotaS() * 1_000_000_000L : UNLIMITED);
+        store.setInt(record, R_EXHAUSTION, urr.redirectOnExhaustion() ? 1 : 0);
+        // IPv6 redirects are not done: such packets are dropped as CHARGING_REDIRECT_UNSUPPORTED
+        store.setInt(record, R_REDIRECT_V4, urr.redirect() != null && urr.redirect().version() == 4
+                ? urr.redirect().ipv4() : 0);
         store.setLong(record, R_REPORTED_BYTES, 0);
         store.setInt(record, R_IN_USE, 1);
         return record;
-    }
-
-    /** An IPv4 address as an int, 0 when {@code text} is not one (IPv6 redirects are not done). */
-    static int ipv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return 0;
-        }
-        int value = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return 0;
-            }
-            value = value << 8 | Integer.parseInt(p);
-        }
-        return value;
     }
 
     /**
@@ -184,7 +170,7 @@ final class ChargingControl implements AutoCloseable {
         long now = monotonicNs.getAsLong();
         for (Iterator<Bound> it = urrs.values().iterator(); it.hasNext();) {
             Bound b = it.next();
-            if (urrId != null && b.rule.getId() != urrId) {
+            if (urrId != null && (int) b.rule.id() != urrId) {
                 continue;
             }
             SLOTS.setRelease(slotToRecord, b.slot, -1);
@@ -273,20 +259,19 @@ final class ChargingControl implements AutoCloseable {
         Usage u = usage(b);
         long packets = u.getPacketsUplink() + u.getPacketsDownlink();
         long bytes = u.getBytesUplink() + u.getBytesDownlink();
-        Urr rule = b.rule;
-        List<ReportingTrigger> triggers = rule.getTriggersList();
+        UrrRule rule = b.rule;
         if (!b.startReported && packets > 0) {
             b.startReported = true;
-            if (triggers.contains(ReportingTrigger.START_OF_TRAFFIC)) {
+            if (rule.triggers().contains(ReportingTrigger.START_OF_TRAFFIC_VALUE)) {
                 raise(ReportReason.START_OF_TRAFFIC, u, nowNs);
             }
         }
         long base = store.getLong(b.record, R_REPORTED_BYTES);
-        if (rule.getVolumeThresholdBytes() > 0 && bytes - base >= rule.getVolumeThresholdBytes()) {
+        if (rule.volumeThresholdBytes() > 0 && bytes - base >= rule.volumeThresholdBytes()) {
             store.setLong(b.record, R_REPORTED_BYTES, bytes);
             raise(ReportReason.VOLUME_THRESHOLD, u, nowNs);
         }
-        if (rule.getTimeThresholdS() > 0 && u.getDurationNs() - b.durationBaseNs >= rule.getTimeThresholdS() * 1_000_000_000L) {
+        if (rule.timeThresholdS() > 0 && u.getDurationNs() - b.durationBaseNs >= rule.timeThresholdS() * 1_000_000_000L) {
             b.durationBaseNs = u.getDurationNs();
             raise(ReportReason.TIME_THRESHOLD, u, nowNs);
         }
@@ -303,7 +288,7 @@ final class ChargingControl implements AutoCloseable {
             b.timeQuotaReported = true;
             raise(ReportReason.TIME_QUOTA_EXHAUSTED, u, nowNs);
         }
-        long periodNs = rule.getMeasurementPeriodS() * 1_000_000_000L;
+        long periodNs = rule.measurementPeriodS() * 1_000_000_000L;
         if (periodNs > 0 && nowNs - b.lastPeriodicNs >= periodNs) {
             b.lastPeriodicNs = nowNs;
             raise(ReportReason.PERIODIC, u, nowNs);

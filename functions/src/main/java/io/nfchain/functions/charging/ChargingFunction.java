@@ -13,6 +13,8 @@ import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.sdk.PacketVector;
 import io.nfchain.functions.sdk.TransmitObserver;
+import io.nfchain.functions.session.SessionControl;
+import io.nfchain.functions.session.SessionHost;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -31,7 +33,9 @@ import java.nio.ByteOrder;
  * are raised by the control thread, which reads the counters; the worker only counts and flags
  * blocked packets.
  */
-public final class ChargingFunction implements NetworkFunction<ChargingCounter>, TransmitObserver {
+public final class ChargingFunction implements NetworkFunction<ChargingCounter>, TransmitObserver, SessionHost {
+    public static final String TYPE = "charging";
+
     private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE_SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -39,17 +43,35 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
 
     private final UsageStore store;
     private final UrrResolver resolver;
+    private final SessionControl sessions;
+    private final ChargingControl control;
     private final int[] records;
 
-    ChargingFunction(UsageStore store, UrrResolver resolver) {
+    /**
+     * @param sessions the sessions {@code resolver} reads, served over gRPC; null outside a runner
+     * @param control the charging control the gRPC service uses; null outside a runner
+     */
+    ChargingFunction(UsageStore store, UrrResolver resolver, SessionControl sessions, ChargingControl control) {
         this.store = store;
         this.resolver = resolver;
+        this.sessions = sessions;
+        this.control = control;
         this.records = new int[store.layout.urrsPerPacket + 1]; // one more, to see "too many"
     }
 
     @Override
     public String name() {
-        return "charging";
+        return TYPE;
+    }
+
+    @Override
+    public SessionControl sessions() {
+        return sessions;
+    }
+
+    /** Usage, quota and reports: what {@code nfchain.charging.v1.ChargingService} serves. */
+    ChargingControl control() {
+        return control;
     }
 
     @Override

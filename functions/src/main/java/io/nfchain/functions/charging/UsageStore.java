@@ -59,6 +59,7 @@ final class UsageStore implements AutoCloseable {
     private final long[] sums;
     private int snapshotCount;
     private int epoch;
+    private int recoveredIntentPackets = -1;
     private long nowNs;
 
     private UsageStore(Path path, Arena arena, MemorySegment mem, UsageLayout layout) {
@@ -151,7 +152,9 @@ final class UsageStore implements AutoCloseable {
      * the intent counted as published.
      */
     int recover(int head) {
-        int published = intentPending() ? complete(head) : 0;
+        boolean pending = intentPending();
+        int published = pending ? complete(head) : 0;
+        recoveredIntentPackets = pending ? published : -1;
         for (int r = 0; r < layout.recordCapacity; r++) {
             long at = layout.record(r) + R_VERSION;
             long version = mem.get(LONG, at);
@@ -160,6 +163,11 @@ final class UsageStore implements AutoCloseable {
             }
         }
         return published;
+    }
+
+    /** What {@link #recover} found: -1 when no intent was pending, else the packets it counted as published. */
+    int recoveredIntentPackets() {
+        return recoveredIntentPackets;
     }
 
     // ---- poll thread: one burst ----

@@ -1,27 +1,29 @@
 package io.nfchain.functions.charging;
 
+import io.nfchain.api.session.v1.ApplySessionsRequest;
+import io.nfchain.api.session.v1.ApplySessionsResponse;
+import io.nfchain.api.session.v1.Session;
+import io.nfchain.api.session.v1.SessionChange;
 import io.nfchain.api.session.v1.Urr;
 import io.nfchain.core.memif.MemifClient;
-import io.nfchain.core.packet.FlowKey;
-import io.nfchain.core.packet.IpLayers;
-import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.core.runtime.AgentRunner;
 import io.nfchain.core.runtime.IdleConfig;
 import io.nfchain.core.runtime.IdleStrategies;
 import io.nfchain.core.runtime.NanoClock;
 import io.nfchain.core.runtime.RunnerSettings;
 import io.nfchain.functions.sdk.FunctionWorker;
-import io.nfchain.functions.sdk.PacketVector;
+import io.nfchain.functions.session.SessionControl;
+import io.nfchain.functions.session.SessionProtos;
+import io.nfchain.functions.session.SessionTable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The charging function as its own process, for {@link ChargingCrashTest}: the real usage store,
- * intent protocol, control (ticks writing offline records), function and worker behind a real
- * memif client whose region is a file, as the runner builds them; only the session lookup is the
- * test's own (UE 10.45.0.N is session N, with URR 1 on slot N and URR 2 on slot 100 + N), since
- * what is under test is the crash protocol, not PDR matching.
+ * intent protocol, session table and control (sessions applied as the SessionService applies
+ * them), charging control (ticks writing offline records), function and worker behind a real
+ * memif client whose region is a file, as the runner builds them, without Quarkus around them.
  *
  * <p>args: socket stateDir regionFile recordsFile. Prints "READY" once connected; a SIGTERM
  * stops it cleanly (a last tick writes every URR's record); a SIGKILL is what the test does.
@@ -36,46 +38,33 @@ public final class ChargingCrashChild {
         return new UsageLayout(256, 32, 4);
     }
 
-    /** Binds the test's sessions: what a client re-applying its sessions after a restart does. */
-    static void bindSessions(ChargingControl control) {
+    /**
+     * The test's sessions, through the same control the SessionService gRPC calls: session N for
+     * UE 10.45.0.N, an uplink and a downlink PDR, each counting against URRs 1 and 2.
+     */
+    static ApplySessionsRequest sessions() {
+        ApplySessionsRequest.Builder request = ApplySessionsRequest.newBuilder();
         for (int ue = 1; ue <= UES; ue++) {
-            control.bind(ue, Urr.newBuilder().setId(1).setMeasureVolume(true).build(), ue);
-            control.bind(ue, Urr.newBuilder().setId(2).setMeasureVolume(true).build(), 100 + ue);
+            Session s = SessionProtos.simple(ue, 1000 + ue, UE_NET | ue, 2000 + ue, "192.0.2.9");
+            Session.Builder b = s.toBuilder().addUrrs(Urr.newBuilder().setId(2).setMeasureVolume(true));
+            b.getPdrsBuilder(0).addUrrIds(2);
+            b.getPdrsBuilder(1).addUrrIds(2);
+            request.addChanges(SessionChange.newBuilder().setCreate(b));
         }
+        return request.build();
     }
 
-    /** UE 10.45.0.N as source: uplink, as destination: downlink; URRs 1 and 2 of session N. */
-    static UrrResolver resolver(ChargingControl control) {
-        return (PacketVector<ChargingCounter> v, int i, int[] out) -> {
-            ParsedPacket p = v.packet(i);
-            IpLayers ip = p.tunnelType() == ParsedPacket.TUNNEL_NONE ? p.outer() : p.inner();
-            FlowKey key = ip.key();
-            if (key.ipVersion() != 4) {
-                return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
-            }
-            int direction;
-            int ue;
-            if ((key.srcIpv4() & 0xffff0000) == UE_NET) {
-                direction = UrrResolver.UPLINK;
-                ue = key.srcIpv4() & 0xffff;
-            } else if ((key.dstIpv4() & 0xffff0000) == UE_NET) {
-                direction = UrrResolver.DOWNLINK;
-                ue = key.dstIpv4() & 0xffff;
-            } else {
-                return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
-            }
-            if (ue < 1 || ue > UES) {
-                return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
-            }
-            int r1 = control.recordOfSlot(ue);
-            int r2 = control.recordOfSlot(100 + ue);
-            if (r1 < 0 || r2 < 0) {
-                return UrrResolver.drop(ChargingCounter.CHARGING_URR_UNMAPPED);
-            }
-            out[0] = r1;
-            out[1] = r2;
-            return UrrResolver.records(2, direction);
-        };
+    /** The function as ChargingProvider builds it, over {@code stateDir}. */
+    static ChargingFunction function(Path stateDir, Path regionFile, UsageRecordFile records) {
+        UsageStore store = ChargingState.openAndRecover(stateDir, layout(), regionFile);
+        ChargingControl control = new ChargingControl(store, records, 1024, System::nanoTime, 1_000_000_000L);
+        SessionTable table = new SessionTable(64, 64, 1024, new ChargingSessions(control));
+        SessionControl sessions = new SessionControl(table);
+        ApplySessionsResponse applied = sessions.apply(sessions());
+        if (applied.getApplied() != UES) {
+            throw new IllegalStateException("sessions refused: " + applied);
+        }
+        return new ChargingFunction(store, new SessionUrrResolver(table, control), sessions, control);
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,11 +72,11 @@ public final class ChargingCrashChild {
         Path stateDir = Path.of(args[1]);
         Path regionFile = Path.of(args[2]);
         Path recordsFile = Path.of(args[3]);
-        UsageStore store = ChargingState.openAndRecover(stateDir, layout(), regionFile);
         UsageRecordFile records = new UsageRecordFile(recordsFile, 64, 200_000_000L);
-        ChargingControl control = new ChargingControl(store, records, 1024, System::nanoTime, 1_000_000_000L);
-        bindSessions(control);
-        ChargingFunction function = new ChargingFunction(store, resolver(control));
+        ChargingFunction function = function(stateDir, regionFile, records);
+        ChargingControl control = function.control();
+        UsageStore store = function.store();
+        System.out.println("RECOVERED " + store.recoveredIntentPackets()); // -1: no burst was in flight
         MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8).withRegionFile(regionFile));
         FunctionWorker<ChargingCounter> worker = new FunctionWorker<>(function, List.of(link), NanoClock.SYSTEM, 32, 128);
         AgentRunner runner = new AgentRunner(worker, IdleStrategies.create("backoff", IdleConfig.defaults()),
