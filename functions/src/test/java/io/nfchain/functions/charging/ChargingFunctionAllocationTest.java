@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.management.ThreadMXBean;
 import io.nfchain.api.session.v1.ExhaustionAction;
 import io.nfchain.api.session.v1.Urr;
+import io.nfchain.core.memif.ClientQueuePair;
+import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
+import io.nfchain.functions.sdk.CounterSet;
+import io.nfchain.functions.sdk.PacketVector;
 import io.nfchain.core.packet.PacketBuilder;
 import io.nfchain.functions.session.SessionProtos;
 import java.lang.foreign.MemorySegment;
@@ -17,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The charging worker allocates nothing once warm (DESIGN.md 3.2): receive, session and PDR
- * lookup, quota checks, block and redirect, the burst intent, the transmit and its completion,
- * with the agent's side of the link in the same thread. Batches run until one allocates
- * nothing; the test fails if none ever does.
+ * Charging's per-burst path allocates nothing once warm (DESIGN.md 3.2): parse, session and PDR
+ * lookup, quota checks, block and redirect, the burst intent, the memif transmit and the intent's
+ * completion from the ring head, with the agent's receive in the same thread. Batches run until
+ * one allocates nothing; the test fails if none ever does.
  */
 class ChargingFunctionAllocationTest {
     private static final int MAX_BATCHES = 200;
@@ -41,24 +45,33 @@ class ChargingFunctionAllocationTest {
                             .setUrrs(0, Urr.newBuilder().setId(1).setVolumeQuotaBytes(1)
                                     .setExhaustionAction(ExhaustionAction.REDIRECT).setRedirectAddress("192.0.2.80")).build());
             int n = 32;
+            PacketBurst burst = new PacketBurst(n, 9216, 128);
+            CounterSet<ChargingCounter> counters = new CounterSet<>(ChargingCounter.class);
+            PacketVector<ChargingCounter> vector = new PacketVector<>(burst, counters, 1);
             for (int i = 0; i < n; i++) {
                 int ue = ues[i % 3];
                 PacketBuilder b = new PacketBuilder().ethernet(2, 1);
                 MemorySegment f = (i & 4) == 0 ? b.ipv4(ue, 0xC6336401).udp(4000 + i, 443).payload(64 + i * 40).build()
                         : b.ipv4(0xC6336401, i == 31 ? 0x0A2D0099 : ue).udp(443, 4000 + i).payload(100).build();
-                MemorySegment.copy(f, 0, h.out.data(), h.out.resetForReceive(i), f.byteSize());
-                h.out.put(i, (int) f.byteSize(), 0);
+                MemorySegment.copy(f, 0, burst.data(), burst.resetForReceive(i), f.byteSize());
+                burst.put(i, (int) f.byteSize(), 0);
             }
-            h.out.setCount(n);
+            burst.setCount(n);
+            // what FunctionWorker does per burst, without its memif control polls (core's, not charging's)
+            ClientQueuePair link = h.worker.link(0).queuePair(0);
             ServerQueuePair queue = h.agent.queuePair(0);
+            int[] frames = new int[n];
             long allocated = -1;
             long received = 0;
             for (int batch = 0; batch < MAX_BATCHES && allocated != 0; batch++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 for (int round = 0; round < 100; round++) {
-                    queue.txBurst(h.out);
-                    h.nowNs += 1_000;
-                    h.worker.doWork();
+                    vector.begin(h.nowNs += 1_000);
+                    h.function.process(vector);
+                    int k = vector.gather(0, frames);
+                    h.function.beforeTransmit(0, link, frames, k);
+                    link.txBurst(burst, frames, k);
+                    h.function.afterTransmit(0, link, frames, k);
                     while (queue.rxBurst(h.in) > 0) {
                         received += h.in.count();
                     }
@@ -66,9 +79,10 @@ class ChargingFunctionAllocationTest {
                 allocated = threads.getCurrentThreadAllocatedBytes() - before;
             }
             assertEquals(0, allocated, "bytes allocated by 100 bursts of " + n + " packets, after warm-up");
-            assertTrue(received > 0 && h.counter(ChargingCounter.CHARGING_QUOTA_EXHAUSTED) > 0
-                    && h.counter(ChargingCounter.CHARGING_REDIRECTED) > 0
-                    && h.counter(ChargingCounter.SESSION_UNKNOWN) > 0, "every path ran");
+            assertTrue(received > 0 && counters.get(ChargingCounter.CHARGING_QUOTA_EXHAUSTED) > 0
+                    && counters.get(ChargingCounter.CHARGING_REDIRECTED) > 0
+                    && counters.get(ChargingCounter.SESSION_UNKNOWN) > 0, "every path ran");
+            burst.close();
             assertTrue(h.control.usage(1).getUsages(0).getPacketsUplink() > 0);
         }
     }
