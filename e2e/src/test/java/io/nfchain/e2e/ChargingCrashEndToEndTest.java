@@ -110,6 +110,9 @@ class ChargingCrashEndToEndTest {
                         assertTrue(server.isConnected(), "the runner dropped the link: " + runner.tail(30));
                     }
                     if (run < KILLS) {
+                        for (int b = random.nextInt(4); b > 0; b--) {
+                            send(queue, tx, random); // keep the runner busy
+                        }
                         runner.kill(); // SIGKILL mid-traffic, and wait until it is gone
                         drain(queue, rx); // what it published before dying was forwarded
                         while (server.isConnected()) {
@@ -163,7 +166,13 @@ class ChargingCrashEndToEndTest {
                 assertEquals(packets[ue][1], r.packetsDown(), what);
             }
         }
-        System.out.printf("ChargingCrashEndToEndTest: %d kills, %d packets received back, usage exact%n", KILLS, received);
+        long inFlight = 0;
+        for (int run = 1; run <= KILLS; run++) {
+            inFlight += java.nio.file.Files.readAllLines(dir.resolve("logs").resolve("charging-" + run + ".log")).stream()
+                    .filter(l -> l.contains("recovered a burst in flight")).count();
+        }
+        System.out.printf("ChargingCrashEndToEndTest: %d kills, %d with a burst in flight, %d packets received back,"
+                + " usage exact%n", KILLS, inFlight, received);
     }
 
     /** Waits for the runner's link and gRPC, then creates the sessions, as a client does after a restart. */

@@ -47,7 +47,7 @@ public final class MemFd implements AutoCloseable {
             "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     private static final int O_RDWR = 0x2;
     private static final int O_CREAT = 0x40;
-    private static final int O_TRUNC = 0x200;
+    private static final int O_EXCL = 0x80;
 
     private final int fd;
     private final long sizeBytes;
@@ -94,10 +94,11 @@ public final class MemFd implements AutoCloseable {
     }
 
     /**
-     * Creates (or empties) a regular file of {@code sizeBytes} at {@code path}, mode 0600, to be
-     * used where a memfd would be: unlike a memfd it outlives this process, so a restarted
-     * process can read what was last written to it (a memif client's ring heads). It cannot be
-     * sealed: a server that maps it must accept unsealed regions. Put it on a tmpfs.
+     * Creates a regular file of {@code sizeBytes} at {@code path}, mode 0600, to be used where a
+     * memfd would be: unlike a memfd it outlives this process, so a restarted process can read
+     * what was last written to it (a memif client's ring heads). A file already there is unlinked
+     * first, never truncated: a peer still mapping it keeps its pages. It cannot be sealed: a
+     * server that maps it must accept unsealed regions. Put it on a tmpfs.
      *
      * @throws NativeCallException such as {@code open: ENOENT} when the directory is missing
      */
@@ -105,11 +106,16 @@ public final class MemFd implements AutoCloseable {
         if (sizeBytes <= 0) {
             throw new IllegalArgumentException("sizeBytes must be > 0: " + sizeBytes);
         }
+        try {
+            java.nio.file.Files.deleteIfExists(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot replace " + path + ": " + e.getMessage(), e);
+        }
         int fd;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path.toString());
             MemorySegment state = NativeCalls.allocateCallState(arena);
-            fd = (int) OPEN.invokeExact(state, cPath, O_RDWR | O_CREAT | O_TRUNC | FileDescriptors.O_CLOEXEC, 0600);
+            fd = (int) OPEN.invokeExact(state, cPath, O_RDWR | O_CREAT | O_EXCL | FileDescriptors.O_CLOEXEC, 0600);
             if (fd == -1) {
                 throw NativeCalls.failure("open", state, path.toString());
             }

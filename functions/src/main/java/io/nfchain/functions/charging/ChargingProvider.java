@@ -84,6 +84,10 @@ public class ChargingProvider implements FunctionProvider {
                 new ChargingSessions(control));
         LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), records.path(),
                 records.truncatedBytes() > 0 ? " (cut a torn tail of " + records.truncatedBytes() + " bytes)" : "");
+        if (store.recoveredIntentPackets() >= 0) {
+            LOG.infof("charging: recovered a burst in flight when the last process stopped: %d of its packets were"
+                    + " on the ring and are counted, the rest not", store.recoveredIntentPackets());
+        }
         return new ChargingFunction(store, new SessionUrrResolver(table, control), new SessionControl(table), control);
     }
 

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link ChargingCrashChild}) behind this test's memif server, which sends uplink and downlink
  * packets of random lengths (some longer than a memif buffer, so they take chained slots) and
  * counts what comes back. At random points the child is killed with SIGKILL, then restarted on
- * the same state directory, several times; the last run is stopped cleanly. Then the usage the
+ * the same state directory, until two kills caught a burst between its intent and its completion
+ * (each restart says whether it recovered one; at most {@value #MAX_KILLS} kills, and the test
+ * fails if none did); the last run is stopped cleanly. Then the usage the
  * function reports (GetUsage's numbers, from the state it left, through the same control code, and
  * the last offline record of each URR) must equal, exactly, the bytes and packets per direction
  * this test received back over memif.
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the control socket): the frames a process published before dying were forwarded.
  */
 class ChargingCrashTest {
-    private static final int KILLS = 5;
+    /** Kills until two landed with a burst in flight, at most this many. */
+    private static final int MAX_KILLS = 12;
     private static final long MAC_A = 0x020000000001L;
     private static final long MAC_B = 0x020000000002L;
 
@@ -64,10 +67,14 @@ class ChargingCrashTest {
                 PacketBurst tx = new PacketBurst(32, 9216);
                 PacketBurst rx = new PacketBurst(256, 9216)) {
             long totalSent = 0;
-            for (int run = 0; run <= KILLS; run++) {
+            int kills = 0;
+            int inFlight = 0;
+            while (true) {
                 Process child = start(socket, state, region, records);
                 try {
                     awaitConnected(server, child);
+                    inFlight = recoveredInFlight(); // each start says whether the kill before it caught a burst
+                    boolean last = inFlight >= 2 || kills == MAX_KILLS;
                     int bursts = 50 + random.nextInt(400);
                     for (int b = 0; b < bursts; b++) {
                         totalSent += send(server.queuePair(0), tx, random);
@@ -77,9 +84,13 @@ class ChargingCrashTest {
                         }
                         assertTrue(server.isConnected(), "the child dropped the link: " + tail(child));
                     }
-                    if (run < KILLS) {
+                    if (!last) {
+                        for (int b = random.nextInt(4); b > 0; b--) {
+                            totalSent += send(server.queuePair(0), tx, random); // keep the child busy
+                        }
                         child.destroyForcibly(); // SIGKILL, mid-traffic: bursts are in flight in the child
                         assertTrue(child.waitFor(20, TimeUnit.SECONDS));
+                        kills++;
                     } else {
                         quiesce(server.queuePair(0), rx);
                         child.destroy(); // SIGTERM: a clean stop, a last offline record per URR
@@ -91,20 +102,22 @@ class ChargingCrashTest {
                         server.doWork();
                         Thread.sleep(1);
                     }
+                    if (last) {
+                        break;
+                    }
                 } finally {
                     child.destroyForcibly();
                     child.waitFor(20, TimeUnit.SECONDS);
                 }
             }
+            assertTrue(inFlight >= 1, "none of " + kills + " kills caught a burst in flight: recovery went untested");
             long received = 0;
             for (int ue = 1; ue <= ChargingCrashChild.UES; ue++) {
                 received += packets[ue][0] + packets[ue][1];
             }
             assertTrue(received > 1000 && received <= totalSent, "received " + received + " of " + totalSent);
-            long inFlight = Files.readAllLines(dir.resolve("child.log")).stream()
-                    .filter(l -> l.startsWith("RECOVERED ") && !l.equals("RECOVERED -1")).count();
             System.out.printf("ChargingCrashTest: %d kills, %d of them with a burst in flight (completed from the ring"
-                    + " head), %d packets sent, %d received back%n", KILLS, inFlight, totalSent, received);
+                    + " head), %d packets sent, %d received back%n", kills, inFlight, totalSent, received);
         }
         assertUsageEqualsReceived(state, region);
         assertRecordsEqualReceived(records);
@@ -158,6 +171,12 @@ class ChargingCrashTest {
                 socket.toString(), state.toString(), region.toString(), records.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile())).start();
+    }
+
+    /** Starts of the child that completed a burst the kill before had left in flight. */
+    private int recoveredInFlight() throws IOException {
+        return (int) Files.readAllLines(dir.resolve("child.log")).stream()
+                .filter(l -> l.startsWith("RECOVERED ") && !l.equals("RECOVERED -1")).count();
     }
 
     private String tail(Process child) {
