@@ -11,7 +11,11 @@ import io.nfchain.core.runtime.IdleConfig;
 import io.nfchain.core.runtime.IdleStrategies;
 import io.nfchain.core.runtime.NanoClock;
 import io.nfchain.core.runtime.RunnerSettings;
+import io.nfchain.core.memif.ClientQueuePair;
 import io.nfchain.functions.sdk.FunctionWorker;
+import io.nfchain.functions.sdk.NetworkFunction;
+import io.nfchain.functions.sdk.PacketVector;
+import io.nfchain.functions.sdk.TransmitObserver;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionProtos;
 import io.nfchain.functions.session.SessionTable;
@@ -24,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
  * intent protocol, session table and control (sessions applied as the SessionService applies
  * them), charging control (ticks writing offline records), function and worker behind a real
  * memif client whose region is a file, as the runner builds them, without Quarkus around them.
+ * The one thing added: {@link WideWindows} holds each crash window open for {@value #WINDOW_NS}
+ * ns, so kills land in them often (the runner-based e2e test has no such help).
  *
  * <p>args: socket stateDir regionFile recordsFile. Prints "READY" once connected; a SIGTERM
  * stops it cleanly (a last tick writes every URR's record); a SIGKILL is what the test does.
@@ -32,7 +38,59 @@ public final class ChargingCrashChild {
     static final int UES = 4;
     static final int UE_NET = 0x0A2D0000; // 10.45.0.0/16
 
+    /** How long each crash window is held open, so that a SIGKILL at a random moment often lands in one. */
+    static final long WINDOW_NS = 300_000;
+
     private ChargingCrashChild() {}
+
+    /**
+     * Charging with its two crash windows held open: after the intent is written and before the
+     * ring head moves, and after the head moved and before the intent is completed. Everything
+     * else is the function itself.
+     */
+    static final class WideWindows implements NetworkFunction<ChargingCounter>, TransmitObserver {
+        private final ChargingFunction function;
+        private final long windowNs;
+
+        WideWindows(ChargingFunction function, long windowNs) {
+            this.function = function;
+            this.windowNs = windowNs;
+        }
+
+        @Override
+        public String name() {
+            return function.name();
+        }
+
+        @Override
+        public Class<ChargingCounter> counterType() {
+            return function.counterType();
+        }
+
+        @Override
+        public void process(PacketVector<ChargingCounter> vector) {
+            function.process(vector);
+        }
+
+        @Override
+        public void beforeTransmit(int output, ClientQueuePair queue, int[] frames, int count) {
+            function.beforeTransmit(output, queue, frames, count);
+            hold();
+        }
+
+        @Override
+        public void afterTransmit(int output, ClientQueuePair queue, int[] frames, int count) {
+            hold();
+            function.afterTransmit(output, queue, frames, count);
+        }
+
+        private void hold() {
+            long until = System.nanoTime() + windowNs;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+    }
 
     static UsageLayout layout() {
         return new UsageLayout(256, 32, 4);
@@ -78,7 +136,8 @@ public final class ChargingCrashChild {
         UsageStore store = function.store();
         System.out.println("RECOVERED " + store.recoveredIntentPackets()); // -1: no burst was in flight
         MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8).withRegionFile(regionFile));
-        FunctionWorker<ChargingCounter> worker = new FunctionWorker<>(function, List.of(link), NanoClock.SYSTEM, 32, 128);
+        FunctionWorker<ChargingCounter> worker = new FunctionWorker<>(new WideWindows(function, WINDOW_NS), List.of(link),
+                NanoClock.SYSTEM, 32, 128);
         AgentRunner runner = new AgentRunner(worker, IdleStrategies.create("backoff", IdleConfig.defaults()),
                 io.nfchain.core.runtime.ErrorHandler.STDERR, NanoClock.SYSTEM, RunnerSettings.named("charging-poll"));
         CountDownLatch stopped = new CountDownLatch(1);
