@@ -41,11 +41,13 @@ public class ChargingProvider implements FunctionProvider {
 
     @Override
     public synchronized NetworkFunction<?> create() {
-        if (function.links().isEmpty() || function.links().get(0).regionFile().isEmpty()) {
-            throw new IllegalArgumentException("nfchain.function.links[0].region-file: charging needs its memif region in a"
-                    + " file (on a tmpfs) to count exactly across a crash; e.g. " + config.stateDir().resolve("memif-region"));
+        Path region = function.links().isEmpty() ? null : function.links().get(0).regionFile().orElse(null);
+        if (region == null) {
+            LOG.warnf("charging: nfchain.function.links[0].region-file is not set, so a crash in the middle of a burst"
+                    + " can leave up to %d packets forwarded but not counted (never counted twice); set it (e.g. %s,"
+                    + " with an agent that accepts unsealed regions) for exact usage across crashes",
+                    function.burstSize(), config.stateDir().resolve("memif-region"));
         }
-        Path region = function.links().get(0).regionFile().get();
         ChargingFunction built = create(config, region, function.burstSize());
         control = built.control();
         long periodNs = config.reportInterval().toNanos();
@@ -61,7 +63,11 @@ public class ChargingProvider implements FunctionProvider {
         return built;
     }
 
-    /** Builds from {@code config}; a bad value fails with a message naming its property. */
+    /**
+     * Builds from {@code config}; a bad value fails with a message naming its property.
+     *
+     * @param regionFile link 0's memif region file, or null (then a crash mid-burst may lose that burst's usage)
+     */
     static ChargingFunction create(ChargingConfig config, Path regionFile, int burstSize) {
         require(config.maxUrrs() >= 1 && config.maxUrrs() <= 1 << 23, "max-urrs", "1..8388608", config.maxUrrs());
         require(config.maxSessions() >= 1 && config.maxSessions() <= 1 << 24, "max-sessions", "1..16777216",
@@ -84,7 +90,10 @@ public class ChargingProvider implements FunctionProvider {
                 new ChargingSessions(control));
         LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), records.path(),
                 records.truncatedBytes() > 0 ? " (cut a torn tail of " + records.truncatedBytes() + " bytes)" : "");
-        if (store.recoveredIntentPackets() >= 0) {
+        if (store.recoveredWithoutRing() > 0) {
+            LOG.warnf("charging: a burst of %d packets was in flight when the last process stopped and there is no"
+                    + " region file to tell which were sent: none of them counted", store.recoveredWithoutRing());
+        } else if (store.recoveredIntentPackets() >= 0) {
             LOG.infof("charging: recovered a burst in flight when the last process stopped: %d of its packets were"
                     + " on the ring and are counted, the rest not", store.recoveredIntentPackets());
         }

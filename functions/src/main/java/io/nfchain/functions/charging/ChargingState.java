@@ -23,7 +23,10 @@ final class ChargingState {
     /**
      * Opens {@code stateDir/usage.state} for {@code layout} and recovers it.
      *
-     * @param regionFile the memif region file of the function's link 0
+     * @param regionFile the memif region file of the function's link 0; null when the link uses
+     *     an anonymous memfd: then a pending intent is completed as if nothing had been published
+     *     (its packets may have been forwarded uncounted; nothing is ever counted twice), and
+     *     {@link UsageStore#recoveredWithoutRing()} says so
      * @throws IllegalStateException when an intent is pending and the region file is missing or
      *     is not a memif region: the outcome of the last burst cannot be known, and guessing
      *     would break exactness, so the function does not start
@@ -31,7 +34,12 @@ final class ChargingState {
     static UsageStore openAndRecover(Path stateDir, UsageLayout layout, Path regionFile) {
         UsageStore store = UsageStore.open(stateDir, layout);
         try {
-            int head = store.intentPending() ? transmitHead(regionFile) : 0;
+            boolean pending = store.intentPending();
+            if (pending && regionFile == null) {
+                store.recoverWithoutRing();
+                return store;
+            }
+            int head = pending ? transmitHead(regionFile) : 0;
             store.recover(head);
             return store;
         } catch (RuntimeException e) {

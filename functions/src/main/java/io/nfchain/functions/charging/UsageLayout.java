@@ -26,7 +26,7 @@ package io.nfchain.functions.charging;
  * every process of one boot; 0 means "no packet yet".
  */
 final class UsageLayout {
-    static final long MAGIC = 0x3147535548434E46L; // "NFCHUSG1" little-endian
+    static final long MAGIC = 0x314753554843464EL; // the bytes "NFCHUSG1", read little-endian
     static final long HEADER_BYTES = 64;
     static final long H_MAGIC = 0;
     static final long H_RECORDS = 8;

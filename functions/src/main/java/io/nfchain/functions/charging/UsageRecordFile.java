@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  * loses at most the records since the last fsync.
  */
 final class UsageRecordFile implements AutoCloseable {
-    static final long MAGIC = 0x3143455248434E46L; // "NFCHREC1" little-endian
+    static final long MAGIC = 0x314345524843464EL; // the bytes "NFCHREC1", read little-endian
     static final int HEADER_BYTES = 16;
     static final int FRAME_BYTES = 8;
     static final int VERSION = 1;

@@ -60,6 +60,7 @@ final class UsageStore implements AutoCloseable {
     private int snapshotCount;
     private int epoch;
     private int recoveredIntentPackets = -1;
+    private int unknownPackets;
     private long nowNs;
 
     private UsageStore(Path path, Arena arena, MemorySegment mem, UsageLayout layout) {
@@ -163,6 +164,20 @@ final class UsageStore implements AutoCloseable {
             }
         }
         return published;
+    }
+
+    /**
+     * Recovery without the ring (no region file): completes a pending intent as unpublished and
+     * remembers how many packets it held, which may have been forwarded uncounted.
+     */
+    void recoverWithoutRing() {
+        unknownPackets = mem.get(INT, layout.intentOffset + I_FRAME_COUNT);
+        recover(intentPrevHead());
+    }
+
+    /** Packets of a burst in flight at a crash that {@link #recoverWithoutRing} could not place; 0 when none. */
+    int recoveredWithoutRing() {
+        return unknownPackets;
     }
 
     /** What {@link #recover} found: -1 when no intent was pending, else the packets it counted as published. */

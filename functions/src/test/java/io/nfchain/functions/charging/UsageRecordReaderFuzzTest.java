@@ -51,6 +51,29 @@ class UsageRecordReaderFuzzTest {
         assertEquals(written, read);
         assertEquals(UsageRecordReader.Problem.NONE, result.problem());
         assertEquals(Files.size(file), result.goodBytes());
+        assertEquals("NFCHREC1", new String(Files.readAllBytes(file), 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** A file written by an independent encoder of the documented format (Python, CRC32C by hand). */
+    @Test
+    void aFileWrittenFromTheDocumentedFormatReads() {
+        String hex = "4e4643485245433101000000" + "00000000"; // "NFCHREC1", version 1, reserved
+        byte[] head = java.util.HexFormat.of().parseHex(hex);
+        ByteBuffer b = ByteBuffer.allocate(16 + 8 + 96).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(head, 0, 16);
+        ByteBuffer payload = ByteBuffer.allocate(96).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        payload.putLong(1).putLong(7).putInt(1).putInt(5).putLong(9).putLong(1000).putLong(2000).putLong(10).putLong(20)
+                .putLong(1).putLong(2).putLong(0).putLong(0);
+        b.putInt(96).putInt(0xD3ADC0DE); // a wrong CRC first
+        b.put(payload.array());
+        UsageRecordReader.Result bad = UsageRecordReader.read(b.flip(), r -> {});
+        assertEquals(UsageRecordReader.Problem.BAD_CRC, bad.problem());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload.array());
+        b.putInt(20, (int) crc.getValue());
+        List<UsageRecord> read = new ArrayList<>();
+        assertEquals(UsageRecordReader.Problem.NONE, UsageRecordReader.read(b.rewind(), read::add).problem());
+        assertEquals(new UsageRecord(1, 7, 1, 5, 9, 1000, 2000, 10, 20, 1, 2, 0), read.get(0));
     }
 
     @Test

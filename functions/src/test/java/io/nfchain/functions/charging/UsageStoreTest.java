@@ -186,4 +186,24 @@ class UsageStoreTest {
                 () -> ChargingState.openAndRecover(dir, layout, dir.resolve("no-such-region")));
         assertTrue(e.getMessage().contains("cannot tell whether"), e.getMessage());
     }
+
+    @Test
+    void withoutARegionFileAPendingBurstCountsNothingAndSaysHowManyPacketsItHeld() {
+        try (UsageStore store = UsageStore.open(dir, layout)) {
+            store.recover(0);
+            store.beginBurst(1);
+            for (int i = 0; i < 3; i++) {
+                store.frame(i, 100, 0);
+                store.charge(i, store.snapshot(2));
+            }
+            store.writeIntent(0, RING_SLOTS, BUFFER_BYTES, new int[] {0, 1, 2}, 3);
+        }
+        try (UsageStore store = ChargingState.openAndRecover(dir, layout, null)) {
+            assertFalse(store.intentPending());
+            assertEquals(3, store.recoveredWithoutRing());
+            long[] c = new long[UsageStore.COUNTERS];
+            store.read(2, c);
+            assertEquals(0, c[UsageStore.PKTS_UP]);
+        }
+    }
 }
