@@ -22,6 +22,7 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.nfchain.agent.spec.FunctionSpec;
 import io.nfchain.api.acl.v1.AclServiceGrpc;
+import io.nfchain.api.charging.v1.ChargingServiceGrpc;
 import io.nfchain.api.function.v1.FunctionServiceGrpc;
 import io.nfchain.api.router.v1.RouterServiceGrpc;
 import io.nfchain.api.session.v1.SessionServiceGrpc;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Thread-safe. The agent answers the rule services of the NFs on its node (RouterService,
- * AclService, the user plane's SessionService, and every NF's FunctionService) by forwarding each call, bytes unchanged, to the NF
+ * AclService, the user plane's SessionService and ChargingService, and every NF's FunctionService) by forwarding each call, bytes unchanged, to the NF
  * that owns the rules: the one named by the {@code nfchain-function} request header, or, without
  * it, the only function of the service's type on the node. So one endpoint per node serves every
  * function's rules, and a client never needs to reach an NF pod directly.
@@ -238,6 +239,21 @@ public class RuleForwarding {
         @Override
         public ServerServiceDefinition bindService() {
             return forwarding.forward(SessionServiceGrpc.getServiceDescriptor(), null);
+        }
+    }
+
+    /** The charging function's quotas, usage and report stream. */
+    @GrpcService
+    static class Charging implements BindableService {
+        private final RuleForwarding forwarding;
+
+        Charging(RuleForwarding forwarding) {
+            this.forwarding = forwarding;
+        }
+
+        @Override
+        public ServerServiceDefinition bindService() {
+            return forwarding.forward(ChargingServiceGrpc.getServiceDescriptor(), "charging");
         }
     }
 

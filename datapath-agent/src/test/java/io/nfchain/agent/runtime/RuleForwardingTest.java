@@ -13,6 +13,10 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.nfchain.api.agent.v1.ChainServiceGrpc;
 import io.nfchain.api.agent.v1.NodeSpecDocument;
+import io.nfchain.api.charging.v1.ChargingServiceGrpc;
+import io.nfchain.api.charging.v1.Usage;
+import io.nfchain.api.charging.v1.UsageReport;
+import io.nfchain.api.charging.v1.WatchReportsRequest;
 import io.nfchain.api.router.v1.AddRoutesRequest;
 import io.nfchain.api.router.v1.AddRoutesResponse;
 import io.nfchain.api.router.v1.Route;
@@ -20,6 +24,9 @@ import io.nfchain.api.router.v1.RouterServiceGrpc;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -90,4 +97,47 @@ class RuleForwardingTest {
             nf.shutdownNow();
         }
     }
+
+    @GrpcClient("agent")
+    ChargingServiceGrpc.ChargingServiceBlockingStub charging;
+
+    @Test
+    void forwardsAServerStreamMessageByMessage() throws Exception {
+        Server nf = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new ChargingServiceGrpc.ChargingServiceImplBase() {
+                    @Override
+                    public void watchReports(WatchReportsRequest request, StreamObserver<UsageReport> response) {
+                        for (long seq = 1; seq <= 3; seq++) {
+                            response.onNext(UsageReport.newBuilder().setSeq(seq)
+                                    .setUsage(Usage.newBuilder().setSeid(7).setBytesUplink(100 * seq)).build());
+                        }
+                        response.onError(Status.UNAVAILABLE.withDescription("charging restarting").asRuntimeException());
+                    }
+                }).build().start();
+        try {
+            chains.applyNodeSpec(NodeSpecDocument.newBuilder().setYaml("""
+                    functions:
+                      - {name: c1, type: charging, grpc: "127.0.0.1:%d"}
+                      - {name: a1, type: acl, grpc: "127.0.0.1:1"}
+                    """.formatted(nf.getPort())).build());
+            Iterator<UsageReport> reports = charging.watchReports(WatchReportsRequest.getDefaultInstance());
+            List<Long> seen = new ArrayList<>();
+            StatusRuntimeException end = assertThrows(StatusRuntimeException.class, () -> reports.forEachRemaining(
+                    r -> seen.add(r.getSeq() * 1000 + r.getUsage().getBytesUplink())));
+            assertEquals(List.of(1100L, 2200L, 3300L), seen, "every report, in order, unchanged");
+            assertEquals(Status.Code.UNAVAILABLE, end.getStatus().getCode(), "the NF's end of stream reaches the client");
+            assertEquals("charging restarting", end.getStatus().getDescription());
+
+            Metadata header = new Metadata();
+            header.put(RuleForwarding.FUNCTION_HEADER, "a1");
+            StatusRuntimeException wrongType = assertThrows(StatusRuntimeException.class, () -> charging
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))
+                    .watchReports(WatchReportsRequest.getDefaultInstance()).hasNext());
+            assertEquals(Status.Code.INVALID_ARGUMENT, wrongType.getStatus().getCode());
+        } finally {
+            chains.applyNodeSpec(NodeSpecDocument.newBuilder().setYaml("").build());
+            nf.shutdownNow();
+        }
+    }
 }
+
