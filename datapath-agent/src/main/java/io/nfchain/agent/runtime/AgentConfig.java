@@ -12,6 +12,36 @@ import java.util.OptionalInt;
  */
 @ConfigMapping(prefix = "nfchain.agent")
 public interface AgentConfig {
+    /** {@code local}: the node spec comes from {@link #nodeFile()} or the API. */
+    String LOCAL = "local";
+    /** {@code kubernetes}: the node spec is the spec of the {@code DatapathNode} named {@link #nodeName()}. */
+    String KUBERNETES = "kubernetes";
+
+    /**
+     * {@code local} (the node file or the API drives the node) or {@code kubernetes} (the node's
+     * {@code DatapathNode} resource does, and the agent writes its status).
+     */
+    @WithDefault(LOCAL)
+    String mode();
+
+    /** Kubernetes mode: this node's name, which is also its {@code DatapathNode}'s (the chart passes spec.nodeName). */
+    Optional<String> nodeName();
+
+    /** Where sysfs is read for the node's inventory (CPUs, hugepages, NICs): {@code /} on a node. */
+    @WithDefault("/")
+    Path sysfsRoot();
+
+    /** Kubernetes mode: how often the status is refreshed (inventory, ports, links, counters). */
+    @WithDefault("5s")
+    Duration statusInterval();
+
+    /**
+     * Kubernetes mode: a status in which nothing but counters changed is written at most this
+     * often, so a busy node does not write its status every {@link #statusInterval()} for counters alone.
+     */
+    @WithDefault("30s")
+    Duration statusCountersInterval();
+
     /**
      * Local mode: the node spec file (ports, functions, chains). Read at start; a change to it is
      * applied while running, and a bad change is refused and logged while the old spec runs on.

@@ -1,6 +1,7 @@
 package io.nfchain.agent.runtime;
 
 import io.nfchain.agent.datapath.Chain;
+import io.nfchain.agent.datapath.Datapath;
 import io.nfchain.agent.datapath.DatapathDrop;
 import io.nfchain.agent.datapath.Hop;
 import io.nfchain.agent.datapath.Plan;
@@ -20,8 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Thread-safe (stateless). The API's messages built from the running plan and spec. */
-final class AgentViews {
+/**
+ * Thread-safe (stateless). The API's messages built from the running plan and spec; the
+ * Kubernetes status is built from the same views.
+ */
+public final class AgentViews {
     private AgentViews() {}
 
     static io.nfchain.api.agent.v1.Port port(Port p) {
@@ -37,7 +41,7 @@ final class AgentViews {
     }
 
     /** External ports only: function links are listed as functions. */
-    static List<io.nfchain.api.agent.v1.Port> ports(Plan plan, Map<String, MemifPort> links) {
+    public static List<io.nfchain.api.agent.v1.Port> ports(Plan plan, Map<String, MemifPort> links) {
         List<io.nfchain.api.agent.v1.Port> out = new ArrayList<>();
         for (Port p : plan.ports()) {
             if (!links.containsValue(p)) {
@@ -151,9 +155,14 @@ final class AgentViews {
 
     /** Every drop counter of the node: chains, hops, ports, ingress classification. */
     static List<Counter> errors(AgentRuntime runtime, boolean nonZeroOnly) {
+        return errors(runtime.datapath(), nonZeroOnly);
+    }
+
+    /** Every drop counter of the node: chains, hops, ports, ingress classification. */
+    public static List<Counter> errors(Datapath datapath, boolean nonZeroOnly) {
         List<Counter> out = new ArrayList<>();
-        Plan plan = runtime.datapath().plan();
-        runtime.datapath().noChainDrops().forEach((port, n) -> out.add(Counter.newBuilder().setScope("ingress/" + port)
+        Plan plan = datapath.plan();
+        datapath.noChainDrops().forEach((port, n) -> out.add(Counter.newBuilder().setScope("ingress/" + port)
                 .setName(DatapathDrop.NO_CHAIN.name()).setText(DatapathDrop.NO_CHAIN.text()).setValue(n).build()));
         for (Chain c : plan.chains()) {
             for (DatapathDrop d : DatapathDrop.values()) {
