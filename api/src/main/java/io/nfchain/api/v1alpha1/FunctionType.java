@@ -21,4 +21,15 @@ public enum FunctionType {
     public String text() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The built-in spelled {@code text}. */
+    public static FunctionType of(String text) {
+        for (FunctionType t : values()) {
+            if (t.text().equals(text)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a built-in function (router, acl, qos, charging,"
+                + " upf, ttlguard)");
+    }
 }

@@ -7,5 +7,20 @@ public enum NodeFailurePolicy {
     @JsonProperty("fail-open")
     FAIL_OPEN,
     @JsonProperty("fail-closed")
-    FAIL_CLOSED
+    FAIL_CLOSED;
+
+    /** The node spec's spelling: {@code fail-open}. */
+    public String text() {
+        return this == FAIL_OPEN ? "fail-open" : "fail-closed";
+    }
+
+    /** The policy spelled {@code text}. */
+    public static NodeFailurePolicy of(String text) {
+        for (NodeFailurePolicy p : values()) {
+            if (p.text().equals(text)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not fail-open or fail-closed");
+    }
 }

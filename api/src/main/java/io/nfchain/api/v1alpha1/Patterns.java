@@ -12,9 +12,21 @@ public final class Patterns {
     /** A Linux interface name, 1..15 characters. */
     public static final String INTERFACE = "^[A-Za-z0-9_.:@-]{1,15}$";
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final String H = "[0-9A-Fa-f]{1,4}";
+    /** IPv6 in its eight-group and "::" forms (no embedded IPv4, no zone). */
+    private static final String IPV6 = "((" + H + ":){7}" + H
+            + "|(" + H + ":){1,7}:"
+            + "|(" + H + ":){1,6}:" + H
+            + "|(" + H + ":){1,5}(:" + H + "){1,2}"
+            + "|(" + H + ":){1,4}(:" + H + "){1,3}"
+            + "|(" + H + ":){1,3}(:" + H + "){1,4}"
+            + "|(" + H + ":){1,2}(:" + H + "){1,5}"
+            + "|" + H + ":(:" + H + "){1,6}"
+            + "|:(:" + H + "){1,7}"
+            + "|::)";
     /** An IPv4 or IPv6 address with an optional prefix length; host bits are the agent's check. */
     public static final String PREFIX = "^(" + OCTET + "(\\." + OCTET + "){3}(/(3[0-2]|[12]?[0-9]))?"
-            + "|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$";
+            + "|" + IPV6 + "(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$";
     private static final String PORT = "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}"
             + "|[1-9][0-9]{0,3}|0)";
     /** A TCP/UDP port or an inclusive range {@code first-last}. */

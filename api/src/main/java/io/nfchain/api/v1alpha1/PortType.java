@@ -18,5 +18,20 @@ public enum PortType {
     PCAP,
     /** Counts and frees; no other field. */
     @JsonProperty("sink")
-    SINK
+    SINK;
+
+    /** The node spec's spelling: {@code af_packet}. */
+    public String text() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The type spelled {@code text} (as the agent's {@code PortSpec.type()} spells it). */
+    public static PortType of(String text) {
+        for (PortType t : values()) {
+            if (t.text().equals(text)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a port type (memif, af_packet, gen, pcap, sink)");
+    }
 }
