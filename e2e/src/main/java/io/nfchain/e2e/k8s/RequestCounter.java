@@ -29,7 +29,7 @@ public final class RequestCounter implements Interceptor {
         String[] parts = uri.getPath().replaceAll("^/+|/+$", "").split("/");
         // /api/v1/[namespaces/NS/]RESOURCE[/NAME[/SUB]] or /apis/GROUP/VERSION/[namespaces/NS/]...
         int i = parts.length > 0 && parts[0].equals("api") ? 2 : 3;
-        if (parts.length > i + 1 && parts[i].equals("namespaces")) {
+        if (parts.length > i + 2 && parts[i].equals("namespaces")) {
             i += 2;
         }
         String resource = i < parts.length ? parts[i] : uri.getPath();

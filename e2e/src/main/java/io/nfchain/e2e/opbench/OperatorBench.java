@@ -271,6 +271,7 @@ public final class OperatorBench {
         f.put("objects_are", "network_functions + service_chains + pods + datapath_nodes");
         f.put("seconds_to_apply", round(applyS));
         f.put("seconds_to_ready", round(readyS));
+        f.put("seconds_ready_after_last_apply", round(readyS - applyS));
         f.put("controller_requests", requests);
         f.put("controller_startup_requests", startupRequests);
         f.put("requests_per_object", round(requests / (double) plan.objects()));
@@ -293,8 +294,9 @@ public final class OperatorBench {
         s.append(String.format(Locale.ROOT, "bench operator: %d NetworkFunctions in %d ServiceChains of %d hops over %d "
                 + "DatapathNodes (mock API server)%s%n", plan.functions(), plan.chains(), plan.hops(), plan.nodes(),
                 plan.quick() ? "   (--quick: indicative only)" : ""));
-        s.append(String.format(Locale.ROOT, "  applied in %s s; every chain Ready %s s after the first object%n",
-                f.get("seconds_to_apply"), f.get("seconds_to_ready")));
+        s.append(String.format(Locale.ROOT, "  applied in %s s; every chain Ready %s s after the first object "
+                + "(%s s after the last)%n", f.get("seconds_to_apply"), f.get("seconds_to_ready"),
+                f.get("seconds_ready_after_last_apply")));
         s.append(String.format(Locale.ROOT, "  controller requests: %d for %d objects (%s) = %s per object; "
                 + "%d node-spec writes, %d conflicts retried%n", f.get("controller_requests"), plan.objects(),
                 f.get("objects_are"), f.get("requests_per_object"), f.get("node_spec_writes"), f.get("node_spec_conflicts")));
