@@ -3,6 +3,7 @@ package io.nfchain.controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nfchain.controller.model.ControllerSettings;
@@ -27,10 +28,22 @@ public final class NfchainOperator {
 
     public static Operator create(KubernetesClient client, Clock clock, ControllerSettings settings,
             MeterRegistry registry, RolloutJournal journal) {
+        return create(client, clock, settings, registry, journal, null);
+    }
+
+    /**
+     * As {@link #create(KubernetesClient, Clock, ControllerSettings, MeterRegistry, RolloutJournal)},
+     * reconciling only while it holds the lease {@code leaderElection} names (null: always).
+     */
+    public static Operator create(KubernetesClient client, Clock clock, ControllerSettings settings,
+            MeterRegistry registry, RolloutJournal journal, LeaderElectionConfiguration leaderElection) {
         ControllerMetrics metrics = new ControllerMetrics(registry);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client).withCloseClientOnStop(false)
                     .withMetrics(MicrometerMetricsV2.newBuilder(registry).build());
+            if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+            }
             configure(o);
         });
         operator.register(new ServiceChainReconciler(clock, settings, metrics, journal));

@@ -73,9 +73,9 @@ public final class InstanceModel {
     public static Resources demand(NetworkFunction nf) {
         NetworkFunctionSpec.Resources r = nf.getSpec().resources;
         if (r == null) {
-            return Resources.NONE;
+            return Resources.cores(1); // what PodModel asks for then
         }
-        return new Resources(r.cpu == null ? 0 : r.cpu, pages(r.hugepages2Mi, PAGE_2MI), pages(r.hugepages1Gi, PAGE_1GI), 0);
+        return new Resources(r.cpu == null ? 1 : r.cpu, pages(r.hugepages2Mi, PAGE_2MI), pages(r.hugepages1Gi, PAGE_1GI), 0);
     }
 
     /** What the node's agent says it offers NF pods; nothing when it has not said yet. */

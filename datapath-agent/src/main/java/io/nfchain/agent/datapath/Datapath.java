@@ -120,6 +120,7 @@ public final class Datapath implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+        List<MemifPort> drainingNow = drainMovedHops(next, nextLinks);
         List<AutoCloseable> retired = new ArrayList<>();
         ports.forEach((name, port) -> {
             if (!nextPorts.containsValue(port)) {
@@ -131,8 +132,13 @@ public final class Datapath implements AutoCloseable {
                 retired.add(link);
             }
         });
-        Plan plan = build(next, nextPorts, nextLinks);
-        run(plan);
+        try {
+            run(build(next, nextPorts, nextLinks));
+        } catch (RuntimeException e) {
+            drainingNow.forEach(draining::remove);
+            closeAll(opened);
+            throw e;
+        }
         ports.clear();
         ports.putAll(nextPorts);
         portSpecs.clear();
@@ -143,6 +149,31 @@ public final class Datapath implements AutoCloseable {
         next.functions().forEach(f -> functionSpecs.put(f.name(), f));
         spec = next;
         closeAll(retired);
+    }
+
+    /**
+     * A hop that {@code next} moves to another function, from a function {@code next} no longer
+     * has, keeps the old link polled as draining (as {@link #switchFunction} does): what the old
+     * instance still holds goes on to the next hop instead of being lost with its link.
+     */
+    private List<MemifPort> drainMovedHops(NodeSpec next, Map<String, MemifPort> nextLinks) {
+        List<MemifPort> added = new ArrayList<>();
+        for (ChainSpec c : next.chains()) {
+            ChainSpec was = spec.chain(c.name()).orElse(null);
+            if (was == null || was.hops().size() != c.hops().size()) {
+                continue;
+            }
+            for (int h = 0; h < c.hops().size(); h++) {
+                String old = was.hops().get(h).function();
+                MemifPort link = links.get(old);
+                if (!old.equals(c.hops().get(h).function()) && !nextLinks.containsKey(old) && link != null
+                        && link.isUp() && !draining.containsKey(link)) {
+                    draining.put(link, new Draining(old, c.name(), h));
+                    added.add(link);
+                }
+            }
+        }
+        return added;
     }
 
     /**

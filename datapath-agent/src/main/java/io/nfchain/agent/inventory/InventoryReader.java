@@ -265,7 +265,8 @@ public final class InventoryReader {
             return e.getMessage();
         }
         if (e instanceof NoSuchFileException missing) {
-            return (missing.getFile() != null ? missing.getFile() : file.toString()) + ": missing (or a link that leads nowhere)";
+            String where = missing.getFile() != null ? missing.getFile() : file.toString();
+            return where + ": missing (or a link that leads nowhere)";
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return file + ": " + (e instanceof IOException ? "cannot read: " : "") + detail;

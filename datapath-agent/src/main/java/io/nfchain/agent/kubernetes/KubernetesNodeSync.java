@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.nfchain.agent.datapath.Datapath;
 import io.nfchain.agent.inventory.InventoryReader;
+import io.nfchain.agent.port.MemifPort;
 import io.nfchain.agent.kubernetes.NodeStatusModel.SpecState;
 import io.nfchain.agent.spec.NodeSpec;
 import io.nfchain.agent.spec.NodeSpecReader;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,9 @@ import org.jboss.logging.Logger;
  *       and the empty spec is applied: no resource means no chains.
  *   <li>The spec goes through the node file's path: serialised to JSON, read by
  *       {@link NodeSpecReader} (strict, naming the field), then {@link Datapath#apply}. A refused
- *       spec leaves the running one as it is; the status says why.
+ *       spec leaves the running one as it is; the status says why. A hop moved to a new function
+ *       instance moves make-before-break ({@link HopMoves}): the new link first, up to
+ *       {@link #SWITCH_TIMEOUT}, then the hop, the old link draining.
  *   <li>The status ({@link NodeStatusModel}) is written through the status subresource after
  *       every apply and every {@code statusInterval} when it changed; a change of counters alone
  *       is written at most every {@code countersInterval}. A 409 (someone wrote in between) is
@@ -54,6 +58,8 @@ public final class KubernetesNodeSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesNodeSync.class);
     private static final int STATUS_ATTEMPTS = 5;
     private static final long RETRY_MS = 2000;
+    /** How long a hop's move waits for its new function to connect (make-before-break). */
+    static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final String nodeName;
@@ -177,6 +183,11 @@ public final class KubernetesNodeSync implements AutoCloseable {
         try {
             String document = nodeSpec == null ? "{}" : json.asJson(nodeSpec);
             NodeSpec next = NodeSpecReader.parse(document, socketDirectory);
+            HopMoves.Staged staged = HopMoves.staged(datapath.spec(), next, this::linkUp);
+            if (staged != null) {
+                datapath.apply(staged.spec());
+                awaitLinks(staged.waitFor());
+            }
             datapath.apply(next);
             LOG.infof("DatapathNode %s generation %d applied: plan %d", nodeName, generation,
                     datapath.plan().generation());
@@ -190,6 +201,34 @@ public final class KubernetesNodeSync implements AutoCloseable {
                     nodeName, generation);
             return new SpecState(generation, String.valueOf(e.getMessage()), NodeStatusModel.APPLY_FAILED);
         }
+    }
+
+    private boolean linkUp(String function) {
+        MemifPort link = datapath.functionLinks().get(function);
+        return link != null && link.isUp();
+    }
+
+    /**
+     * Waits (at most {@link #SWITCH_TIMEOUT}) until the new functions' links are up. When one
+     * does not come up, the spec is applied all the same: it is what is wanted, and the hop's
+     * failure policy says what happens to its packets meanwhile.
+     */
+    private void awaitLinks(Set<String> functions) {
+        long deadline = System.nanoTime() + SWITCH_TIMEOUT.toNanos();
+        while (!functions.stream().allMatch(this::linkUp)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("DatapathNode %s: %s not connected within %d ms; moving the hops anyway", nodeName,
+                        functions.stream().filter(f -> !linkUp(f)).toList(), SWITCH_TIMEOUT.toMillis());
+                return;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.infof("DatapathNode %s: %s connected; moving their hops", nodeName, functions);
     }
 
     private DatapathNode create() {
@@ -209,7 +248,10 @@ public final class KubernetesNodeSync implements AutoCloseable {
         }
     }
 
-    /** Writes the status when it changed (counters alone: not more often than countersInterval); {@code force} always. */
+    /**
+     * Writes the status when it changed, a change of counters alone not more often than
+     * countersInterval; {@code force}: always.
+     */
     private void writeStatus(boolean force) {
         try {
             DatapathNodeStatus status = NodeStatusModel.status(inventory.read(), datapath, spec, lastConditions,

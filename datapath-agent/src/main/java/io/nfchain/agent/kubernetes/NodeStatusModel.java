@@ -17,7 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -211,7 +210,7 @@ public final class NodeStatusModel {
 
     private static PortType portType(String type) {
         try {
-            return PortType.valueOf(type.toUpperCase(Locale.ROOT));
+            return PortType.of(type);
         } catch (IllegalArgumentException e) {
             return null; // a port type the CRD does not list yet: the status leaves it out rather than lie
         }

@@ -47,7 +47,8 @@ class InventoryReaderFuzzTest {
             NodeInventory inv = reader.read();
             boolean named = inv.errors().stream().anyMatch(e -> e.startsWith(file.toString()));
             boolean accepted = accepted(inv, attribute);
-            assertTrue(named != accepted, attribute + " = " + new String(junk, java.nio.charset.StandardCharsets.ISO_8859_1)
+            String text = new String(junk, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(named != accepted, attribute + " = " + text
                     + ": named " + named + ", accepted " + accepted + "; errors " + inv.errors());
             Files.write(file, saved);
         }

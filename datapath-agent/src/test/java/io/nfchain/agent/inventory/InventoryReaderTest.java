@@ -136,7 +136,8 @@ class InventoryReaderTest {
         assertEquals(List.of(), inv.errors());
         Set<Integer> processors;
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            processors = lines.filter(l -> l.startsWith("processor")).map(l -> Integer.parseInt(l.split(":")[1].strip()))
+            processors = lines.filter(l -> l.startsWith("processor"))
+                    .map(l -> Integer.parseInt(l.split(":")[1].strip()))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(processors.size(), inv.cpus());
@@ -151,12 +152,14 @@ class InventoryReaderTest {
         assertEquals(defaultFree, pool.free());
         assertFalse(inv.numaNodes().isEmpty());
         for (Nic nic : inv.nics()) {
-            assertTrue(nic.pciAddress().isEmpty() || nic.pciAddress().matches("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]"),
+            assertTrue(nic.pciAddress().isEmpty()
+                    || nic.pciAddress().matches("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]"),
                     nic.toString());
         }
     }
 
     private static String field(List<String> meminfo, String name) {
-        return meminfo.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow().substring(name.length()).strip();
+        return meminfo.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow()
+                .substring(name.length()).strip();
     }
 }

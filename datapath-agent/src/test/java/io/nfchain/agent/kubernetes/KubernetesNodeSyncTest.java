@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.nfchain.agent.datapath.Datapath;
+import io.nfchain.agent.datapath.DatapathDrop;
 import io.nfchain.agent.datapath.DatapathWorker;
 import io.nfchain.agent.datapath.EchoFunction;
 import io.nfchain.agent.inventory.InventoryReader;
@@ -79,11 +79,13 @@ class KubernetesNodeSyncTest {
         }
     }
 
+    /** The CRD as the chart installs it (generated into crds/): /status is a subresource. */
     @BeforeAll
-    static void registerCrd() {
-        client.apiextensions().v1().customResourceDefinitions()
-                .resource(CustomResourceDefinitionContext.v1CRDFromCustomResourceType(DatapathNode.class).build())
-                .create();
+    static void registerCrd() throws Exception {
+        Path crd = Path.of(System.getProperty("user.dir")).getParent().resolve("crds/datapathnodes.nfchain.io-v1.yml");
+        try (var in = Files.newInputStream(crd)) {
+            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
     }
 
     @BeforeEach
@@ -104,6 +106,11 @@ class KubernetesNodeSyncTest {
 
     /** gen0 -> echo function -> out, built with the CRD classes as the controller builds it. */
     private static DatapathNodeSpec chainSpec(String hopFunction) {
+        return chainSpec(hopFunction, "echo-1");
+    }
+
+    /** gen0 -> {@code hopFunction} -> out, with the one function {@code function} placed. */
+    private static DatapathNodeSpec chainSpec(String hopFunction, String function) {
         DatapathNodeSpec spec = new DatapathNodeSpec();
         NodePort gen = new NodePort();
         gen.name = "gen0";
@@ -116,7 +123,7 @@ class KubernetesNodeSyncTest {
         spec.ports.add(gen);
         spec.ports.add(out);
         DatapathNodeSpec.NodeFunction echo = new DatapathNodeSpec.NodeFunction();
-        echo.name = "echo-1";
+        echo.name = function;
         echo.type = "test";
         echo.failurePolicy = NodeFailurePolicy.FAIL_CLOSED;
         spec.functions.add(echo);
@@ -137,7 +144,10 @@ class KubernetesNodeSyncTest {
         return client.resource(node).create();
     }
 
-    /** As the controller changes a spec: a JSON patch of /spec, not a replace: the agent writes the status meanwhile, and a replace would meet a 409. */
+    /**
+     * As the controller changes a spec: a JSON patch of /spec, not a replace. The agent writes the
+     * status meanwhile, and a replace would meet a 409.
+     */
     private static void editSpec(String name, DatapathNodeSpec spec) {
         String patch = "[{\"op\":\"replace\",\"path\":\"/spec\",\"value\":"
                 + client.getKubernetesSerialization().asJson(spec) + "}]";
@@ -224,7 +234,8 @@ class KubernetesNodeSyncTest {
             Agent restarted = new Agent("node-a", Duration.ofMillis(200));
             long outBefore = get("node-a").getStatus().counters.txPackets;
             DatapathNodeStatus converged = awaitStatus("node-a", "restarted agent converged",
-                    s -> ready(s) && linkUp(s, "echo-1") && s.counters.txPackets > 0 && s.counters.txPackets != outBefore);
+                    s -> ready(s) && linkUp(s, "echo-1") && s.counters.txPackets > 0
+                            && s.counters.txPackets != outBefore);
             assertEquals(get("node-a").getMetadata().getGeneration(), converged.observedGeneration);
             assertEquals(3L, converged.observedGeneration);
             assertEquals(1, restarted.datapath.spec().chains().size());
@@ -257,6 +268,39 @@ class KubernetesNodeSyncTest {
         awaitStatus("node-c", "recreated and empty", s -> ready(s) && s.portCount == 0);
         assertTrue(!uid.equals(get("node-c").getMetadata().getUid()), "a new resource");
         assertEquals(0, agent.datapath.spec().ports().size());
+    }
+
+    /**
+     * The controller's rolling update: one spec change replaces instance echo-1 by echo-2 in the
+     * hop. The agent opens echo-2's link first, moves the hop once echo-2 is connected, and drains
+     * echo-1: no packet meets a down hop.
+     */
+    @Test
+    void aHopMovedToANewInstanceMovesMakeBeforeBreak() throws Exception {
+        try (EchoFunction one = new EchoFunction(dir.resolve("echo-1/memif.sock"), 60, 1);
+                EchoFunction two = new EchoFunction(dir.resolve("echo-2/memif.sock"), 60, 2)) {
+            node("node-e", chainSpec("echo-1", "echo-1"));
+            Agent agent = new Agent("node-e", Duration.ofMillis(200));
+            awaitStatus("node-e", "echo-1 carries the chain", s -> ready(s) && linkUp(s, "echo-1")
+                    && s.counters.txPackets > 100);
+            // Before echo-1 first connected the fail-closed hop dropped; what counts is the switch.
+            long hopDownBefore = agent.datapath.plan().chains().get(0).drops(DatapathDrop.HOP_DOWN);
+            editSpec("node-e", chainSpec("echo-2", "echo-2"));
+            awaitStatus("node-e", "generation 2 applied, echo-2 up", s -> s.observedGeneration == 2 && ready(s)
+                    && linkUp(s, "echo-2"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            List<String> reaped = new ArrayList<>();
+            while (!reaped.contains("echo-1") && System.nanoTime() < deadline) {
+                reaped.addAll(agent.datapath.reapDrained()); // the runtime's control thread does this every 100 ms
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("echo-1"), reaped, "echo-1 drained, then released");
+            long echoedByTwo = two.echoed();
+            awaitStatus("node-e", "echo-2 carries the chain", s -> two.echoed() > echoedByTwo + 100);
+            var chain = agent.datapath.plan().chains().get(0);
+            assertEquals(hopDownBefore, chain.drops(DatapathDrop.HOP_DOWN), "no packet met a down hop in the switch");
+            assertTrue(one.echoed() > 0);
+        }
     }
 
     /** With traffic flowing, a status whose only change is counters is not written before countersInterval. */
