@@ -33,6 +33,15 @@ public final class JavaProcess implements AutoCloseable {
      */
     public static JavaProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> properties,
             Path log) throws IOException {
+        return start(name, jar, jvmOptions, properties, Map.of(), log);
+    }
+
+    /**
+     * As {@link #start(String, Path, List, Map, Path)}, with {@code environment} added to this
+     * process's: how a pod's {@code env} reaches its container.
+     */
+    public static JavaProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> properties,
+            Map<String, String> environment, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " does not exist: build first (./mvnw package -DskipTests)");
         }
@@ -43,7 +52,9 @@ public final class JavaProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new JavaProcess(name, process, log);
     }
 
