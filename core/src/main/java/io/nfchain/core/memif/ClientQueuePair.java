@@ -51,6 +51,20 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
         return index;
     }
 
+    /**
+     * The C2S head this client last published (free-running, 16 bits): a function that must
+     * know which frames a transmit published compares it before and after, or, after a crash,
+     * with the head left in a {@linkplain MemifClient.Config#regionFile region file}.
+     */
+    public int transmitHead() {
+        return c2sHead;
+    }
+
+    /** Bytes per buffer: a frame takes {@code ceil(length / bufferBytes())} transmit slots. */
+    public int bufferBytes() {
+        return bufferBytes;
+    }
+
     /** This queue's counters, kept across connections by the {@link MemifClient}. */
     public MemifCounters counters() {
         return counters;

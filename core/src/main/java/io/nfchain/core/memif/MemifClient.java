@@ -42,13 +42,31 @@ public final class MemifClient implements AutoCloseable {
      * @param hugepages back the region with 2 MiB huge pages (its size rounds up to a whole
      *     page); needs pages reserved in {@code /proc/sys/vm/nr_hugepages}
      * @param reconnect how {@link #start()} retries after a failed attempt or a lost connection
+     * @param regionFile null for an anonymous memfd region (sealed against shrinking); else the
+     *     region is this file, recreated at each connection, so it outlives a crash of this
+     *     process (see {@link MemFd#createFile}); not with {@code hugepages}
      */
     public record Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
-            int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect) {
+            int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect, Path regionFile) {
         public Config {
             MemifServer.requireSecretFits(secret);
             new RegionLayout(queuePairs, log2RingSize, bufferBytes); // validates all three
             Objects.requireNonNull(reconnect, "reconnect");
+            if (regionFile != null && hugepages) {
+                throw new IllegalArgumentException("a region file cannot be backed by huge pages: " + regionFile);
+            }
+        }
+
+        public Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
+                int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect) {
+            this(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes, hugepages, reconnect,
+                    null);
+        }
+
+        /** The region in {@code file} (null: a memfd), so a restarted process can read its last ring heads. */
+        public Config withRegionFile(Path file) {
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
+                    hugepages, reconnect, file);
         }
 
         /**
@@ -62,32 +80,32 @@ public final class MemifClient implements AutoCloseable {
 
         public Config withSecret(String newSecret) {
             return new Config(socketPath, interfaceId, newSecret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, reconnect);
+                    hugepages, reconnect, regionFile);
         }
 
         public Config withInterfaceId(int newInterfaceId) {
             return new Config(socketPath, newInterfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, reconnect);
+                    hugepages, reconnect, regionFile);
         }
 
         public Config withBufferBytes(int newBufferBytes) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, newBufferBytes,
-                    hugepages, reconnect);
+                    hugepages, reconnect, regionFile);
         }
 
         public Config withRings(int newQueuePairs, int newLog2RingSize) {
             return new Config(socketPath, interfaceId, secret, name, newQueuePairs, newLog2RingSize, bufferBytes,
-                    hugepages, reconnect);
+                    hugepages, reconnect, regionFile);
         }
 
         public Config withHugepages(boolean newHugepages) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    newHugepages, reconnect);
+                    newHugepages, reconnect, regionFile);
         }
 
         public Config withReconnect(Reconnect newReconnect) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, newReconnect);
+                    hugepages, newReconnect, regionFile);
         }
     }
 
@@ -320,7 +338,8 @@ public final class MemifClient implements AutoCloseable {
                 MemifMessageCodec.u16(m, HELLO_MAX_C2S_RING_OFFSET), MemifMessageCodec.u16(m, HELLO_MAX_S2C_RING_OFFSET)));
         int log2 = Math.min(config.log2RingSize(), MemifMessageCodec.u8(m, HELLO_MAX_LOG2_RING_SIZE_OFFSET));
         try {
-            memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()), config.hugepages());
+            memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()), config.hugepages(),
+                    config.regionFile());
         } catch (NativeCallException e) { // no huge pages left, memory limits: tell the server why
             return MemifError.LOCAL_REGION_FAILED;
         }
@@ -402,9 +421,9 @@ public final class MemifClient implements AutoCloseable {
         final MemifRing[] rings;
         final EventFd[] interrupts;
 
-        SharedMemory(RegionLayout layout, boolean hugepages) {
+        SharedMemory(RegionLayout layout, boolean hugepages, Path regionFile) {
             this.layout = layout;
-            this.memfd = hugepages
+            this.memfd = regionFile != null ? MemFd.createFile(regionFile, layout.sizeBytes()) : hugepages
                     ? MemFd.create("memif_region_0", roundUp(layout.sizeBytes(), HUGE_PAGE_BYTES),
                             MemFd.MFD_ALLOW_SEALING | MemFd.MFD_HUGETLB | MemFd.MFD_HUGE_2MB)
                     : MemFd.create("memif_region_0", layout.sizeBytes(), MemFd.MFD_ALLOW_SEALING);
@@ -413,7 +432,9 @@ public final class MemifClient implements AutoCloseable {
             this.interrupts = new EventFd[ringCount];
             MappedRegion map = null;
             try {
-                memfd.addSeals(MemFd.F_SEAL_SHRINK); // the server can never fault on a truncated page
+                if (regionFile == null) {
+                    memfd.addSeals(MemFd.F_SEAL_SHRINK); // the server can never fault on a truncated page
+                }
                 map = memfd.map();
                 for (int g = 0; g < ringCount; g++) {
                     boolean c2s = g < layout.queuePairs();

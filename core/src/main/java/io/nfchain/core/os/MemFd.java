@@ -7,10 +7,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 
 /**
  * An anonymous shared-memory file from {@code memfd_create}: what a memif client creates for
- * each region and sends to its peer. Owns the descriptor; close it once.
+ * each region and sends to its peer (or, from {@link #createFile}, a named file used the same
+ * way). Owns the descriptor; close it once.
  *
  * <p>The descriptor is always close-on-exec, so spawned processes never inherit it; passing
  * it over {@code SCM_RIGHTS} is unaffected.
@@ -40,6 +42,12 @@ public final class MemFd implements AutoCloseable {
 
     private static final MethodHandle MEMFD_CREATE =
             NativeCalls.downcall("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    // open is variadic: the mode is its third, promoted argument.
+    private static final MethodHandle OPEN = NativeCalls.variadicDowncall(
+            "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final int O_RDWR = 0x2;
+    private static final int O_CREAT = 0x40;
+    private static final int O_EXCL = 0x80;
 
     private final int fd;
     private final long sizeBytes;
@@ -72,6 +80,44 @@ public final class MemFd implements AutoCloseable {
             fd = (int) MEMFD_CREATE.invokeExact(state, cName, flags | MFD_CLOEXEC);
             if (fd == -1) {
                 throw NativeCalls.failure("memfd_create", state, name);
+            }
+        } catch (Throwable t) {
+            throw NativeCalls.unchecked(t);
+        }
+        try {
+            FileDescriptors.truncate(fd, sizeBytes);
+        } catch (RuntimeException e) {
+            FileDescriptors.closeAfterFailure(fd, e);
+            throw e;
+        }
+        return new MemFd(fd, sizeBytes);
+    }
+
+    /**
+     * Creates a regular file of {@code sizeBytes} at {@code path}, mode 0600, to be used where a
+     * memfd would be: unlike a memfd it outlives this process, so a restarted process can read
+     * what was last written to it (a memif client's ring heads). A file already there is unlinked
+     * first, never truncated: a peer still mapping it keeps its pages. It cannot be sealed: a
+     * server that maps it must accept unsealed regions. Put it on a tmpfs.
+     *
+     * @throws NativeCallException such as {@code open: ENOENT} when the directory is missing
+     */
+    public static MemFd createFile(Path path, long sizeBytes) {
+        if (sizeBytes <= 0) {
+            throw new IllegalArgumentException("sizeBytes must be > 0: " + sizeBytes);
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot replace " + path + ": " + e.getMessage(), e);
+        }
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path.toString());
+            MemorySegment state = NativeCalls.allocateCallState(arena);
+            fd = (int) OPEN.invokeExact(state, cPath, O_RDWR | O_CREAT | O_EXCL | FileDescriptors.O_CLOEXEC, 0600);
+            if (fd == -1) {
+                throw NativeCalls.failure("open", state, path.toString());
             }
         } catch (Throwable t) {
             throw NativeCalls.unchecked(t);

@@ -66,6 +66,18 @@ public final class Ipv4Header extends HeaderView {
         return u8(1) & 3;
     }
 
+    /**
+     * Sets the DSCP (0..63), keeping the ECN bits, and patches the header checksum incrementally
+     * (RFC 1624), as a marker does per packet: no pass over the header.
+     */
+    public Ipv4Header markDscp(int dscp) {
+        int oldWord = u16(0);
+        int newWord = (oldWord & 0xFF03) | (dscp & 0x3F) << 2;
+        put16(0, newWord);
+        put16(CHECKSUM, Checksums.update16(u16(CHECKSUM), oldWord, newWord));
+        return this;
+    }
+
     public int totalLength() {
         return u16(2);
     }

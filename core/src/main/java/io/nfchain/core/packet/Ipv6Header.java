@@ -42,6 +42,13 @@ public final class Ipv6Header extends HeaderView {
         return u32(0) & 0xFFFFF;
     }
 
+    /** Sets the DSCP (0..63) in the traffic class, keeping the ECN bits and the flow label. */
+    public Ipv6Header markDscp(int dscp) {
+        int word = u32(0);
+        put32(0, (word & 0xF03F_FFFF) | (dscp & 0x3F) << 22);
+        return this;
+    }
+
     /** Writes version 6, the traffic class and the flow label. */
     public Ipv6Header versionClassFlow(int trafficClass, int flowLabel) {
         put32(0, 6 << 28 | (trafficClass & 0xFF) << 20 | (flowLabel & 0xFFFFF));

@@ -173,4 +173,23 @@ class MemFdTest {
         }
         throw new IllegalStateException("no mapping at 0x" + Long.toHexString(address));
     }
+
+    @Test
+    void aFileRegionOutlivesItsDescriptorAndIsReplacedNotTruncated(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("region");
+        MappedRegion old;
+        try (MemFd first = MemFd.createFile(file, 4096)) {
+            old = first.map();
+            old.segment().set(JAVA_LONG, 8, 0x1122334455667788L);
+        }
+        assertEquals(0x1122334455667788L, java.nio.ByteBuffer.wrap(Files.readAllBytes(file))
+                .order(java.nio.ByteOrder.nativeOrder()).getLong(8), "what was written is in the file");
+        try (MemFd second = MemFd.createFile(file, 8192); MappedRegion fresh = second.map()) {
+            assertEquals(0, fresh.segment().get(JAVA_LONG, 8), "a new file, zeroed");
+            assertEquals(8192, Files.size(file));
+            assertEquals(0x1122334455667788L, old.segment().get(JAVA_LONG, 8), "the old mapping keeps its pages");
+        }
+        old.close();
+    }
 }

@@ -1,13 +1,11 @@
 package io.nfchain.functions.acl;
 
-import io.nfchain.core.packet.Checksums;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.IpProtocols;
 import io.nfchain.core.packet.Ipv4Header;
 import io.nfchain.core.packet.Ipv6Header;
 import io.nfchain.core.packet.ParsedPacket;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -331,15 +329,9 @@ public final class AclEngine {
     public void rewriteDscp(MemorySegment frame, long frameOffset, IpLayers ip, int dscp) {
         long l3 = frameOffset + ip.l3Offset();
         if (ip.key().ipVersion() == 4) {
-            Ipv4Header h = ipv4.wrap(frame, l3);
-            int versionAndLength = frame.get(ValueLayout.JAVA_BYTE, l3) & 0xFF;
-            int oldTos = h.tos();
-            int newTos = dscp << 2 | (oldTos & 3);
-            h.tos(newTos);
-            h.checksum(Checksums.update16(h.checksum(), versionAndLength << 8 | oldTos, versionAndLength << 8 | newTos));
+            ipv4.wrap(frame, l3).markDscp(dscp);
         } else {
-            Ipv6Header h = ipv6.wrap(frame, l3);
-            h.versionClassFlow(dscp << 2 | (h.trafficClass() & 3), h.flowLabel());
+            ipv6.wrap(frame, l3).markDscp(dscp);
         }
     }
 

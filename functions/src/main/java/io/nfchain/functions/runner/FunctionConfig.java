@@ -61,5 +61,12 @@ public interface FunctionConfig {
         /** Back the region with 2 MiB huge pages (needs them reserved on the node). */
         @WithDefault("false")
         boolean hugepages();
+
+        /**
+         * Make the memif region this file (on a tmpfs) instead of an anonymous memfd, so that it
+         * outlives a crash of the function: charging reads its last ring head there after a
+         * restart. The agent must accept unsealed regions from this function.
+         */
+        Optional<Path> regionFile();
     }
 }

@@ -94,7 +94,8 @@ public class FunctionRuntime {
                     .withSecret(link.secret().orElse(""))
                     .withRings(1, link.log2RingSize())
                     .withBufferBytes(link.bufferBytes())
-                    .withHugepages(link.hugepages());
+                    .withHugepages(link.hugepages())
+                    .withRegionFile(link.regionFile().orElse(null));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.nfchain.functions.sdk;
 
+import io.nfchain.core.memif.ClientQueuePair;
 import io.nfchain.core.memif.MemifClient;
 import io.nfchain.core.memif.MemifWakeupSource;
 import io.nfchain.core.memif.PacketBurst;
@@ -26,6 +27,7 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     static final long IDLE_CONTROL_INTERVAL_NS = 200_000;
 
     private final NetworkFunction<C> function;
+    private final TransmitObserver observer;
     private final MemifClient[] links;
     private final NanoClock clock;
     private final PacketBurst burst;
@@ -52,6 +54,7 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
                     + links.size() + " links were given");
         }
         this.function = function;
+        this.observer = function instanceof TransmitObserver o ? o : null;
         this.links = links.toArray(MemifClient[]::new);
         this.clock = clock;
         this.burst = new PacketBurst(burstSize, 9216, headroomBytes);
@@ -164,7 +167,14 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
             workerCounters.add(WorkerCounter.OUTPUT_DOWN, k);
             return;
         }
-        int sent = link.queuePair(0).txBurst(burst, frames, k);
+        ClientQueuePair queue = link.queuePair(0);
+        if (observer != null) {
+            observer.beforeTransmit(output, queue, frames, k);
+        }
+        int sent = queue.txBurst(burst, frames, k);
+        if (observer != null) {
+            observer.afterTransmit(output, queue, frames, k);
+        }
         if (sent < k) {
             workerCounters.add(WorkerCounter.TX_RING_FULL, k - sent);
         }

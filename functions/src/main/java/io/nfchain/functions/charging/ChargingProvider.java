@@ -1,0 +1,115 @@
+package io.nfchain.functions.charging;
+
+import io.nfchain.functions.runner.FunctionConfig;
+import io.nfchain.functions.runner.FunctionProvider;
+import io.nfchain.functions.sdk.NetworkFunction;
+import io.nfchain.functions.session.SessionControl;
+import io.nfchain.functions.session.SessionTable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Lets the runner host charging: {@code nfchain.function.type=charging} with {@link ChargingConfig}.
+ * Opens the state directory and finishes what a killed predecessor left (a pending burst is
+ * completed from the ring head in the region file), then builds the function, its session table
+ * (sessions come back when the client re-applies them; their usage records are found again by
+ * SEID and URR id) and a timer thread that ticks the control every report interval.
+ */
+@Singleton
+public class ChargingProvider implements FunctionProvider {
+    private static final Logger LOG = Logger.getLogger(ChargingProvider.class);
+
+    private final ChargingConfig config;
+    private final FunctionConfig function;
+    private ScheduledExecutorService timer;
+    private ChargingControl control;
+
+    ChargingProvider(ChargingConfig config, FunctionConfig function) {
+        this.config = config;
+        this.function = function;
+    }
+
+    @Override
+    public String type() {
+        return ChargingFunction.TYPE;
+    }
+
+    @Override
+    public synchronized NetworkFunction<?> create() {
+        if (function.links().isEmpty() || function.links().get(0).regionFile().isEmpty()) {
+            throw new IllegalArgumentException("nfchain.function.links[0].region-file: charging needs its memif region in a"
+                    + " file (on a tmpfs) to count exactly across a crash; e.g. " + config.stateDir().resolve("memif-region"));
+        }
+        Path region = function.links().get(0).regionFile().get();
+        ChargingFunction built = create(config, region, function.burstSize());
+        control = built.control();
+        long periodNs = config.reportInterval().toNanos();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("charging-reports")
+                .unstarted(r));
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                control.tick(System.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "charging report tick: %s", e.getMessage());
+            }
+        }, periodNs, periodNs, TimeUnit.NANOSECONDS);
+        return built;
+    }
+
+    /** Builds from {@code config}; a bad value fails with a message naming its property. */
+    static ChargingFunction create(ChargingConfig config, Path regionFile, int burstSize) {
+        require(config.maxUrrs() >= 1 && config.maxUrrs() <= 1 << 23, "max-urrs", "1..8388608", config.maxUrrs());
+        require(config.maxSessions() >= 1 && config.maxSessions() <= 1 << 24, "max-sessions", "1..16777216",
+                config.maxSessions());
+        require(config.urrsPerPacket() >= 1 && config.urrsPerPacket() <= 16, "urrs-per-packet", "1..16",
+                config.urrsPerPacket());
+        require(config.fsyncEveryRecords() >= 1 && config.fsyncEveryRecords() <= 1_000_000, "fsync-every-records",
+                "1..1000000", config.fsyncEveryRecords());
+        require(config.reportInterval().toNanos() > 0, "report-interval", "> 0", config.reportInterval());
+        require(!config.fsyncInterval().isNegative(), "fsync-interval", ">= 0", config.fsyncInterval());
+        // records beyond the URR slots: a deleted URR's record waits out a grace period before reuse
+        UsageLayout layout = new UsageLayout(config.maxUrrs() + config.maxUrrs() / 4 + 16, burstSize,
+                config.urrsPerPacket());
+        UsageStore store = ChargingState.openAndRecover(config.stateDir(), layout, regionFile);
+        UsageRecordFile records = new UsageRecordFile(config.recordsFile(), config.fsyncEveryRecords(),
+                config.fsyncInterval().toNanos());
+        ChargingControl control = new ChargingControl(store, records, config.maxUrrs(), System::nanoTime,
+                Math.max(1_000_000_000L, 2 * config.reportInterval().toNanos()));
+        SessionTable table = new SessionTable(config.maxSessions(), 2 * config.maxSessions(), config.maxUrrs(),
+                new ChargingSessions(control));
+        LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), records.path(),
+                records.truncatedBytes() > 0 ? " (cut a torn tail of " + records.truncatedBytes() + " bytes)" : "");
+        if (store.recoveredIntentPackets() >= 0) {
+            LOG.infof("charging: recovered a burst in flight when the last process stopped: %d of its packets were"
+                    + " on the ring and are counted, the rest not", store.recoveredIntentPackets());
+        }
+        return new ChargingFunction(store, new SessionUrrResolver(table, control), new SessionControl(table), control);
+    }
+
+    private static void require(boolean ok, String property, String range, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("nfchain.charging." + property + ": must be " + range + ", not " + value);
+        }
+    }
+
+    /** A last tick (offline records of the final counts) and the record file closed, after the worker stopped. */
+    @PreDestroy
+    synchronized void stop() {
+        if (timer == null) {
+            return;
+        }
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        control.tick(System.nanoTime());
+        control.close();
+    }
+}

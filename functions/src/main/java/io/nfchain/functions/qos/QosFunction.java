@@ -1,0 +1,213 @@
+package io.nfchain.functions.qos;
+
+import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.packet.FlowKey;
+import io.nfchain.core.packet.IpLayers;
+import io.nfchain.core.packet.ParsedPacket;
+import io.nfchain.functions.sdk.CounterSet;
+import io.nfchain.functions.sdk.NetworkFunction;
+import io.nfchain.functions.sdk.PacketVector;
+import io.nfchain.functions.session.CompiledSession;
+import io.nfchain.functions.session.SessionControl;
+import io.nfchain.functions.session.SessionHost;
+import io.nfchain.functions.session.SessionModel;
+import io.nfchain.functions.session.SessionTable;
+
+/**
+ * Not thread-safe: one poll thread runs {@link #process}; the control thread changes sessions
+ * through {@link #sessions()} while it runs. {@code qos}: the QoS enforcement rules (QERs) of
+ * per-subscriber sessions (nfchain.session.v1) — gates, MBR and GBR per direction — and DSCP
+ * marking by QoS flow.
+ *
+ * <p>Per packet: the IP packet the rules speak of is the inner one of GTP-U, else the packet.
+ * Its source being a UE address makes it uplink (PDRs from ACCESS), its destination downlink
+ * (from CORE); the session's PDRs are matched (lowest precedence wins). Then, for the QERs of
+ * that PDR: any gate closed in this direction drops ({@link QosCounter#QOS_GATE_CLOSED}); each
+ * QER with an MBR or GBR meters the IP packet's bytes with its trTCM (PIR = MBR, CIR = GBR,
+ * color-blind). Red under any QER drops ({@link QosCounter#QOS_MBR_EXCEEDED}) unless the packet
+ * is green under a QER with a GBR ({@link QosCounter#QOS_GBR_PROTECTED}): within its guaranteed
+ * rate a flow is not dropped by an aggregate MBR it shares. A dropped packet takes no tokens
+ * from any policer; a protected one is charged in full to the policers that colored it red
+ * (their buckets may go into debt), so the aggregate's other flows get that much less. The
+ * forwarded packet is marked with the DSCP {@code nfchain.qos.qfi-dscp} gives its QFI (the GTP-U
+ * container's, else the PDR's downlink QFI: its FAR's outer header's, else its first QER's).
+ *
+ * <p>Uses the parse (outer/inner 5-tuple, QFI). Sets the DSCP. Packets leave by output 0
+ * ({@code "out"}) or are dropped with one of {@link QosCounter}'s drop reasons; packets of no
+ * session pass ({@link QosCounter#QOS_NO_SESSION_PASS}) or, configured so, are dropped
+ * ({@link QosCounter#SESSION_UNKNOWN}). Nothing here allocates or locks. Semantics in detail:
+ * docs/qos.md; cost per packet: measured in the chain by {@code ./nfchain bench upf}.
+ */
+public final class QosFunction implements NetworkFunction<QosCounter>, SessionHost {
+    public static final String TYPE = "qos";
+    private static final int UPLINK = 0;
+    private static final int DOWNLINK = 1;
+    /** The most QERs a PDR references (the compiled session keeps the count in 8 bits). */
+    private static final int MAX_QERS = 255;
+    private static final QosCounter[] COUNTERS = QosCounter.values();
+
+    private final SessionTable table;
+    private final SessionControl control;
+    private final QerStates qers;
+    private final Policers policers;
+    private final DscpMarker marker = new DscpMarker();
+    private final QfiDscpMap qfiDscp;
+    private final boolean markOuter;
+    private final boolean dropNoSession;
+    private final int[] colors = new int[MAX_QERS];
+    private final int[] outcome = new int[PacketBurst.MAX_CAPACITY];
+    private final int[] markedDscp = new int[PacketBurst.MAX_CAPACITY];
+
+    /**
+     * @param maxSessions   sessions the function holds at most (1 .. 2^24); QER slots are twice that
+     * @param bursts        bucket sizes for the rates of QERs
+     * @param qfiDscp       DSCP by QFI
+     * @param markOuter     mark the outer header of GTP-U too
+     * @param dropNoSession drop packets of no session instead of passing them
+     */
+    public QosFunction(int maxSessions, QosBursts bursts, QfiDscpMap qfiDscp, boolean markOuter, boolean dropNoSession) {
+        if (maxSessions < 1 || maxSessions > 1 << 24) {
+            throw new IllegalArgumentException("max sessions must be 1..16777216, not " + maxSessions);
+        }
+        this.qers = new QerStates(2 * maxSessions, bursts);
+        this.table = new SessionTable(maxSessions, 2 * maxSessions, 0, qers);
+        this.control = new SessionControl(table);
+        this.policers = qers.policers();
+        this.qfiDscp = qfiDscp;
+        this.markOuter = markOuter;
+        this.dropNoSession = dropNoSession;
+    }
+
+    @Override
+    public String name() {
+        return TYPE;
+    }
+
+    @Override
+    public Class<QosCounter> counterType() {
+        return QosCounter.class;
+    }
+
+    /** The session rules (any thread; changes are serialized). */
+    @Override
+    public SessionControl sessions() {
+        return control;
+    }
+
+    Policers policers() {
+        return policers;
+    }
+
+    @Override
+    public void process(PacketVector<QosCounter> vector) {
+        long nowNs = vector.nowNs();
+        CounterSet<QosCounter> counters = vector.counters();
+        int n = vector.count();
+        for (int i = 0; i < n; i++) {
+            markedDscp[i] = -1;
+            QosCounter c = decide(vector, i, nowNs);
+            outcome[i] = c.ordinal();
+            if (c.isDrop()) {
+                vector.drop(i, c);
+            } else {
+                counters.increment(c);
+                if (markedDscp[i] >= 0) {
+                    counters.increment(QosCounter.QOS_DSCP_MARKED);
+                }
+            }
+        }
+    }
+
+    private QosCounter decide(PacketVector<QosCounter> vector, int i, long nowNs) {
+        ParsedPacket p = vector.packet(i);
+        if (!p.isWellFormed()) {
+            return QosCounter.QOS_MALFORMED;
+        }
+        boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
+        IpLayers ip = tunnelled ? p.inner() : p.outer();
+        FlowKey key = ip.key();
+        int direction = UPLINK;
+        CompiledSession s = null;
+        if (key.ipVersion() == 4) {
+            s = table.findUeV4(key.srcIpv4());
+            if (s == null) {
+                direction = DOWNLINK;
+                s = table.findUeV4(key.dstIpv4());
+            }
+        } else if (key.ipVersion() == 6) {
+            s = table.findUeV6(key.srcHi(), key.srcLo());
+            if (s == null) {
+                direction = DOWNLINK;
+                s = table.findUeV6(key.dstHi(), key.dstLo());
+            }
+        }
+        if (s == null) {
+            return dropNoSession ? QosCounter.SESSION_UNKNOWN : QosCounter.QOS_NO_SESSION_PASS;
+        }
+        boolean uplinkTunnel = tunnelled && direction == UPLINK;
+        int h = s.matchPdr(direction == UPLINK ? SessionModel.ACCESS : SessionModel.CORE,
+                uplinkTunnel ? p.teid() & 0xFFFF_FFFFL : CompiledSession.NO_TEID,
+                uplinkTunnel && p.qfi() >= 0 ? p.qfi() : CompiledSession.NO_QFI, key);
+        if (h < 0) {
+            return QosCounter.SESSION_NO_PDR;
+        }
+        QosCounter verdict = enforce(s, h, direction, ip.l3End() - ip.l3Offset(), nowNs);
+        if (!verdict.isDrop()) {
+            mark(vector, i, p, s, h);
+        }
+        return verdict;
+    }
+
+    /** The QERs of PDR {@code h}: gates, then every policer's color, then the tokens taken. */
+    private QosCounter enforce(CompiledSession s, int h, int direction, int bytes, long nowNs) {
+        int n = Math.min(s.qerSlotCount(h), MAX_QERS);
+        int closed = direction == UPLINK ? QerStates.GATE_CLOSED_UPLINK : QerStates.GATE_CLOSED_DOWNLINK;
+        int gbr = direction == UPLINK ? QerStates.GBR_UPLINK : QerStates.GBR_DOWNLINK;
+        boolean red = false;
+        boolean guaranteed = false;
+        for (int k = 0; k < n; k++) {
+            if ((qers.sync(s.qerSlot(h, k)) & closed) != 0) {
+                return QosCounter.QOS_GATE_CLOSED;
+            }
+        }
+        Policers pol = policers;
+        int[] c = colors;
+        for (int k = 0; k < n; k++) {
+            int q = s.qerSlot(h, k);
+            int color = pol.meter(QerStates.policer(q, direction), bytes, nowNs, Policers.GREEN);
+            c[k] = color;
+            red |= color == Policers.RED;
+            guaranteed |= color == Policers.GREEN && (qers.sync(q) & gbr) != 0;
+        }
+        if (red && !guaranteed) {
+            return QosCounter.QOS_MBR_EXCEEDED;
+        }
+        for (int k = 0; k < n; k++) {
+            int slot = QerStates.policer(s.qerSlot(h, k), direction);
+            if (c[k] == Policers.RED) {
+                pol.charge(slot, bytes);
+            } else {
+                pol.commit(slot, bytes, c[k]);
+            }
+        }
+        return red ? QosCounter.QOS_GBR_PROTECTED : QosCounter.QOS_PASS;
+    }
+
+    private void mark(PacketVector<QosCounter> vector, int i, ParsedPacket p, CompiledSession s, int h) {
+        int qfi = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.qfi() >= 0 ? p.qfi() : s.downlinkQfi(h);
+        int dscp = qfiDscp.dscp(qfi);
+        if (dscp >= 0) {
+            marker.mark(vector.data(), vector.offset(i), p, dscp, markOuter);
+            markedDscp[i] = dscp;
+        }
+    }
+
+    @Override
+    public void trace(PacketVector<QosCounter> vector, int index, StringBuilder out) {
+        QosCounter c = COUNTERS[outcome[index]];
+        out.append("qos: ").append(c.isDrop() ? "drop, " : "forward, ").append(c.text());
+        if (!c.isDrop() && markedDscp[index] >= 0) {
+            out.append(", dscp set to ").append(markedDscp[index]);
+        }
+    }
+}
