@@ -14,7 +14,9 @@ import java.lang.management.MemoryMXBean;
  * sum of its arrays ({@link SessionTable#sizeBytes()}).
  */
 final class SessionMemory {
-    record Result(int sessions, double installsPerSecond, double heapBytesPerSession, double tableBytesPerSession) {}
+    /** Installs per wall second and per CPU second of the installing thread (GC threads not counted). */
+    record Result(int sessions, double installsPerSecond, double installsPerCpuSecond, double heapBytesPerSession,
+            double tableBytesPerSession) {}
 
     private SessionMemory() {}
 
@@ -24,6 +26,8 @@ final class SessionMemory {
         SessionTable table = SessionTable.withCapacity(sessions, null);
         SessionControl control = new SessionControl(table);
         long nanos = 0;
+        long cpuNanos = 0;
+        var threads = ManagementFactory.getThreadMXBean();
         for (int from = 0; from < sessions; from += SessionLoader.BATCH) {
             ApplySessionsRequest.Builder request = ApplySessionsRequest.newBuilder();
             for (int i = from; i < Math.min(sessions, from + SessionLoader.BATCH); i++) {
@@ -31,7 +35,9 @@ final class SessionMemory {
             }
             ApplySessionsRequest built = request.build();
             long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             int applied = control.apply(built).getApplied();
+            cpuNanos += threads.getCurrentThreadCpuTime() - c0;
             nanos += System.nanoTime() - t0;
             if (applied != built.getChangesCount()) {
                 throw new IllegalStateException("applied " + applied + " of " + built.getChangesCount());
@@ -43,7 +49,7 @@ final class SessionMemory {
         if (table.findUeV4(UpfFlows.ue(sessions - 1)) == null) {
             throw new IllegalStateException("the last session is not in the table");
         }
-        return new Result(sessions, sessions / (nanos / 1e9), heap, own);
+        return new Result(sessions, sessions / (nanos / 1e9), sessions / (cpuNanos / 1e9), heap, own);
     }
 
     private static long settledUsed(MemoryMXBean memory) {

@@ -108,6 +108,7 @@ public final class UpfLoad {
         figures.put("bytes_per_session", memory.heapBytesPerSession());
         figures.put("table_bytes_per_session", memory.tableBytesPerSession());
         figures.put("session_installs_per_s_in_process", memory.installsPerSecond());
+        figures.put("session_installs_per_cpu_s_in_process", memory.installsPerCpuSecond());
         figures.put("memory_sessions", memory.sessions());
         figures.put("meets_targets", (double) figures.get("upf_pkts_per_cpu_s") >= TARGET_PKTS_PER_CPU_S
                 && (double) figures.get("session_installs_per_s") >= TARGET_INSTALLS_PER_S
