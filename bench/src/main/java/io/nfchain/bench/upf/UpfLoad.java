@@ -130,7 +130,10 @@ public final class UpfLoad {
         }
         if (type.equals("charging")) {
             // its durable state in this run's directory, not the defaults a real node uses
+            Files.createDirectories(dir.resolve("charging-state"));
             p.put("nfchain.charging.state-dir", dir.resolve("charging-state").toString());
+            // charging keeps its memif region in a file so usage survives a crash exactly
+            p.put("nfchain.function.links[0].region-file", dir.resolve("charging-state").resolve("memif-region").toString());
             p.put("nfchain.charging.records-file", dir.resolve("usage.records").toString());
         }
         p.put("quarkus.http.port", Integer.toString(port));
