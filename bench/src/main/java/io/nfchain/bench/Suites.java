@@ -12,7 +12,8 @@ public final class Suites {
             new RouterSuite(),
             new AclSuite(),
             new MemifSuite(),
-            new IdleSuite());
+            new IdleSuite(),
+            new UpfSuite());
 
     private Suites() {}
 

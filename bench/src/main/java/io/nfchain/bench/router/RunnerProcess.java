@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Its gRPC API listens on a free port. {@link #close()} sends SIGTERM (Quarkus shuts down, the
  * link disconnects) and kills the process if it has not ended in time.
  */
-final class RunnerProcess implements AutoCloseable {
+public final class RunnerProcess implements AutoCloseable {
     /** Overrides where the runner jar is: {@code -Dnfchain.runner.jar=PATH}. */
     static final String JAR_PROPERTY = "nfchain.runner.jar";
     static final String JAR_IN_REPO = "functions/target/quarkus-app/quarkus-run.jar";
@@ -45,11 +45,19 @@ final class RunnerProcess implements AutoCloseable {
     /** The runner hosting a router on {@code socket}, its poll thread on {@code cpu}. */
     static RunnerProcess start(Path jar, Path socket, int cpu) throws IOException {
         int port = freePort();
+        return start(jar, properties(socket, cpu, port), port);
+    }
+
+    /**
+     * A runner configured by {@code properties} (system properties: {@code nfchain.function.type},
+     * its links, ...) whose HTTP and gRPC API listens on {@code port} (the properties must say so).
+     */
+    public static RunnerProcess start(Path jar, Map<String, String> properties, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xms1g", "-Xmx2g"));
-        for (Map.Entry<String, String> p : properties(socket, cpu, port).entrySet()) {
+        for (Map.Entry<String, String> p : properties.entrySet()) {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }
         command.add("-jar");
@@ -82,7 +90,7 @@ final class RunnerProcess implements AutoCloseable {
      * The runner jar: {@code -Dnfchain.runner.jar}, else {@link #JAR_IN_REPO} in the repository
      * this bench's classes or jar were built in ({@code bench/target/...}).
      */
-    static Path findJar() {
+    public static Path findJar() {
         String override = System.getProperty(JAR_PROPERTY);
         Path jar;
         if (override != null) {
@@ -116,24 +124,24 @@ final class RunnerProcess implements AutoCloseable {
         return target.getParent().getParent();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long cpuNanos() {
+    public long cpuNanos() {
         return ProcessCpu.cpuNanos(process.pid());
     }
 
     /** The last of what it printed (Quarkus logs to the console), for error messages. */
-    String log() {
+    public String log() {
         synchronized (log) {
             return log.toString();
         }
@@ -154,7 +162,7 @@ final class RunnerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

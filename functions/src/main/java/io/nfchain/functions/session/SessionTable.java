@@ -35,8 +35,9 @@ public final class SessionTable {
 
     /**
      * @param maxSessions 1 .. 2^24
-     * @param maxQers     QER slots shared by all sessions, 0 .. 2^26
-     * @param maxUrrs     URR slots shared by all sessions, 0 .. 2^26
+     * @param maxQers     QER slots shared by all sessions, 0 .. 2^26; 0 = this function keeps no
+     *                    per-QER state: QERs are accepted and their slots read -1
+     * @param maxUrrs     URR slots shared by all sessions, 0 .. 2^26; 0 likewise for URRs
      */
     public SessionTable(int maxSessions, int maxQers, int maxUrrs, SessionListener listener) {
         if (maxSessions < 1 || maxSessions > 1 << 24) {
@@ -140,8 +141,7 @@ public final class SessionTable {
                     + " exists");
         }
         checkKeys(model, -1);
-        if (sessionSlots.available() == 0 || qerSlots.available() < model.qers().size()
-                || urrSlots.available() < model.urrs().size()) {
+        if (sessionSlots.available() == 0 || !qerSlots.has(model.qers().size()) || !urrSlots.has(model.urrs().size())) {
             throw new SessionException(SessionException.RESOURCE_EXHAUSTED, "seid: the function holds " + size()
                     + " sessions (at most " + sessions.length + ") and " + (qerSlots.capacity() - qerSlots.available())
                     + " QERs, " + (urrSlots.capacity() - urrSlots.available()) + " URRs");
@@ -168,7 +168,7 @@ public final class SessionTable {
         checkKeys(model, slot);
         int[] qers = kept(before, model, true);
         int[] urrs = kept(before, model, false);
-        if (count(qers, -1) > qerSlots.available() || count(urrs, -1) > urrSlots.available()) {
+        if (!qerSlots.has(count(qers, -1)) || !urrSlots.has(count(urrs, -1))) {
             throw new SessionException(SessionException.RESOURCE_EXHAUSTED, "seid: no free QER or URR slots");
         }
         fill(qers, qerSlots);

@@ -26,15 +26,32 @@ final class SlotAllocator {
         return (int) (tail - head);
     }
 
-    /** A free slot; check {@link #available()} first. */
+    /** Whether this allocator hands out slots at all: capacity 0 means the function does not track these rules. */
+    boolean tracks() {
+        return ring.length > 0;
+    }
+
+    /** Whether {@code n} more slots can be handed out (always, when not {@link #tracks() tracking}). */
+    boolean has(int n) {
+        return !tracks() || available() >= n;
+    }
+
+    /** A free slot, or -1 when not {@link #tracks() tracking}; check {@link #has} first. */
     int allocate() {
+        if (!tracks()) {
+            return -1;
+        }
         if (head == tail) {
             throw new IllegalStateException("no free slot");
         }
         return ring[(int) (head++ % ring.length)];
     }
 
+    /** Returns {@code slot}; -1 (untracked) is ignored. */
     void free(int slot) {
+        if (slot < 0) {
+            return;
+        }
         ring[(int) (tail++ % ring.length)] = slot;
     }
 }

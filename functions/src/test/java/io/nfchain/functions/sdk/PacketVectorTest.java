@@ -48,4 +48,29 @@ class PacketVectorTest {
             assertThrows(IllegalArgumentException.class, () -> vector.setOutput(0, 3));
         }
     }
+
+    @Test
+    void appendTakesAFreeBufferAfterTheReceivedOnesUntilTheBurstIsFull() {
+        try (PacketBurst burst = new PacketBurst(4, 128, 64)) {
+            PacketVector<DiscardFunction.Counter> vector =
+                    new PacketVector<>(burst, new CounterSet<>(DiscardFunction.Counter.class), 1);
+            burst.setCount(2);
+            burst.setLength(0, 60);
+            burst.setLength(1, 60);
+            vector.begin(0);
+            vector.drop(1, DiscardFunction.Counter.values()[0]);
+            assertEquals(-1, vector.append(129), "longer than a frame");
+            int i = vector.append(100);
+            assertEquals(2, i);
+            assertEquals(3, vector.count());
+            assertEquals(100, vector.length(i));
+            assertEquals(0, vector.output(i));
+            assertEquals(64 + 2L * (64 + 128), vector.offset(i), "after the headroom of its own buffer");
+            assertEquals(3, vector.append(10));
+            assertEquals(-1, vector.append(10), "every buffer in use");
+            int[] frames = new int[4];
+            assertEquals(3, vector.gather(0, frames));
+            assertEquals(java.util.List.of(0, 2, 3), java.util.List.of(frames[0], frames[1], frames[2]));
+        }
+    }
 }

@@ -162,4 +162,18 @@ class SessionTableTest {
         assertNull(table.findUeV6(0x20010DB800010003L, 77));
         assertTrue(table.sizeBytes() > 0);
     }
+
+    @Test
+    void aTableWithoutUrrSlotsTakesUrrsAndGivesThemNone() {
+        SessionTable qosLike = new SessionTable(4, 8, 0, null);
+        SessionControl c = new SessionControl(qosLike);
+        assertEquals(2, c.apply(ApplySessionsRequest.newBuilder().addChanges(create(simple(1)))
+                .addChanges(create(simple(2))).build()).getApplied());
+        CompiledSession s = qosLike.get(1);
+        assertEquals(-1, s.urrSlotAt(0));
+        assertEquals(-1, s.urrSlot(s.pdrHandle(0), 0));
+        assertTrue(s.qerSlotAt(0) >= 0);
+        assertEquals(2, c.apply(ApplySessionsRequest.newBuilder().addChanges(replace(simple(1))).addChanges(delete(2))
+                .build()).getApplied());
+    }
 }

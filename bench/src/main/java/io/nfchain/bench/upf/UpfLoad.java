@@ -1,0 +1,201 @@
+package io.nfchain.bench.upf;
+
+import io.nfchain.bench.LoadSuite;
+import io.nfchain.bench.memif.PeerProcess;
+import io.nfchain.bench.router.RunnerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Not thread-safe. {@code ./nfchain bench upf}: the chain (by default upf -> qos -> charging, as
+ * many of those as the runner jar hosts; {@code -Dnfchain.bench.upf.chain=upf,qos} to choose) as
+ * NF runner processes behind memif, the {@link UpfTraffic} process switching between them; each
+ * runner gets {@link #SESSIONS} sessions over gRPC (timed: the install rate); then 64-byte inner
+ * packets, half uplink GTP-U and half downlink. Packets per CPU-second divides what left the last
+ * hop by the CPU seconds of the NF processes (from /proc), the traffic process excluded. Bytes per
+ * session come from {@link SessionMemory} at 1M sessions in this JVM.
+ */
+public final class UpfLoad {
+    static final int SESSIONS = 100_000;
+    static final int MEMORY_SESSIONS = 1_048_576;
+    static final int TRAFFIC_CPU = 0;
+    static final int NF_CPU = 1;
+    static final String CHAIN_PROPERTY = "nfchain.bench.upf.chain";
+    /** The runners' idle strategy; busy by default, as bench router runs its router, so CPU per packet is the function's. */
+    static final String IDLE_PROPERTY = "nfchain.bench.upf.idle";
+    private static final long STARTUP_MS = 180_000;
+    static final double TARGET_PKTS_PER_CPU_S = 3e6;
+    static final double TARGET_INSTALLS_PER_S = 100_000;
+    static final double TARGET_BYTES_PER_SESSION = 1024;
+
+    private UpfLoad() {}
+
+    /** The chain to run: the property, else upf, qos, charging, keeping those the functions jar has. */
+    static List<String> chain() {
+        String wanted = System.getProperty(CHAIN_PROPERTY, "upf,qos,charging");
+        List<String> chain = new ArrayList<>();
+        for (String type : wanted.split(",")) {
+            String t = type.strip();
+            // Each built-in function has a provider named after it: io.nfchain.functions.qos.QosProvider.
+            String provider = t.isEmpty() ? "" : "io/nfchain/functions/" + t + "/" + Character.toUpperCase(t.charAt(0))
+                    + t.substring(1) + "Provider.class";
+            if (!t.isEmpty() && UpfLoad.class.getClassLoader().getResource(provider) != null) {
+                chain.add(t);
+            }
+        }
+        if (chain.isEmpty() || !chain.get(0).equals("upf")) {
+            throw new IllegalStateException("the chain must start with upf; asked " + wanted + ", available " + chain);
+        }
+        return chain;
+    }
+
+    public static LoadSuite.Report run(boolean quick) throws Exception {
+        List<String> chain = chain();
+        Path jar = RunnerProcess.findJar();
+        Path dir = Files.createTempDirectory("nfchain-bench-upf");
+        long warmupMs = quick ? 2_000 : 5_000;
+        long measureMs = quick ? 2_000 : 10_000;
+        System.err.println("bench upf: chain " + String.join(" -> ", chain) + ", " + SESSIONS + " sessions");
+        List<RunnerProcess> runners = new ArrayList<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        String prefix = dir.resolve("hop").toString();
+        try (PeerProcess traffic = PeerProcess.start(UpfTraffic.class, List.of(prefix, Integer.toString(chain.size()),
+                Integer.toString(SESSIONS), Integer.toString(TRAFFIC_CPU)))) {
+            traffic.await("LISTENING", STARTUP_MS);
+            for (int k = 0; k < chain.size(); k++) {
+                runners.add(start(jar, chain.get(k), Path.of(prefix + "-" + k + ".sock"), dir));
+            }
+            double[] installSeconds = new double[chain.size()];
+            for (int k = 0; k < chain.size(); k++) {
+                try (SessionLoader loader = new SessionLoader(runners.get(k).port())) {
+                    loader.awaitReady(STARTUP_MS, runners.get(k));
+                    installSeconds[k] = loader.install(SESSIONS);
+                }
+                System.err.printf(Locale.ROOT, "bench upf: %s took %d sessions over gRPC in %.2f s%n", chain.get(k), SESSIONS,
+                        installSeconds[k]);
+            }
+            traffic.await("CONNECTED", STARTUP_MS);
+            traffic.command("start");
+            Thread.sleep(warmupMs);
+            long[] cpu0 = cpu(runners);
+            long trafficCpu0 = traffic.cpuNanos();
+            long[] s0 = traffic.stats();
+            long t0 = System.nanoTime();
+            Thread.sleep(measureMs);
+            long[] s1 = traffic.stats();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long[] cpu1 = cpu(runners);
+            figures.putAll(figures(chain, installSeconds, s0, s1, seconds, cpu0, cpu1));
+            figures.put("traffic_cpu_share", (traffic.cpuNanos() - trafficCpu0) / 1e9 / seconds);
+            figures.put("idle_strategy", System.getProperty(IDLE_PROPERTY, "busy"));
+            figures.put("loadavg", loadAverage());
+        } finally {
+            for (RunnerProcess r : runners) {
+                r.close();
+            }
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        SessionMemory.Result memory = SessionMemory.measure(MEMORY_SESSIONS);
+        figures.put("bytes_per_session", memory.heapBytesPerSession());
+        figures.put("table_bytes_per_session", memory.tableBytesPerSession());
+        figures.put("session_installs_per_s_in_process", memory.installsPerSecond());
+        figures.put("session_installs_per_cpu_s_in_process", memory.installsPerCpuSecond());
+        figures.put("memory_sessions", memory.sessions());
+        figures.put("meets_targets", (double) figures.get("upf_pkts_per_cpu_s") >= TARGET_PKTS_PER_CPU_S
+                && (double) figures.get("session_installs_per_s") >= TARGET_INSTALLS_PER_S
+                && memory.heapBytesPerSession() <= TARGET_BYTES_PER_SESSION);
+        return new LoadSuite.Report(table(figures), figures);
+    }
+
+    private static RunnerProcess start(Path jar, String type, Path socket, Path dir) throws Exception {
+        int port = RunnerProcess.freePort();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("nfchain.function.type", type);
+        p.put("nfchain.function.instance", "bench-" + type);
+        p.put("nfchain.function.links[0].socket", socket.toString());
+        p.put("nfchain.function.idle-strategy", System.getProperty(IDLE_PROPERTY, "busy"));
+        p.put("nfchain.function.cpu", Integer.toString(NF_CPU));
+        p.put("nfchain." + type + ".max-sessions", Integer.toString(2 * SESSIONS));
+        if (type.equals("upf")) {
+            p.put("nfchain.upf.n3-ipv4", UpfFlows.N3);
+        }
+        if (type.equals("charging")) {
+            // its durable state in this run's directory, not the defaults a real node uses
+            Files.createDirectories(dir.resolve("charging-state"));
+            p.put("nfchain.charging.state-dir", dir.resolve("charging-state").toString());
+            // charging keeps its memif region in a file so usage survives a crash exactly
+            p.put("nfchain.function.links[0].region-file", dir.resolve("charging-state").resolve("memif-region").toString());
+            p.put("nfchain.charging.records-file", dir.resolve("usage.records").toString());
+        }
+        p.put("quarkus.http.port", Integer.toString(port));
+        p.put("quarkus.http.host", "127.0.0.1");
+        p.put("quarkus.grpc.server.max-inbound-message-size", Integer.toString(64 << 20));
+        return RunnerProcess.start(jar, p, port);
+    }
+
+    /** Other helpers' builds share these 2 cores: the 1-minute load average says how much. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static long[] cpu(List<RunnerProcess> runners) {
+        long[] cpu = new long[runners.size()];
+        for (int k = 0; k < cpu.length; k++) {
+            cpu[k] = runners.get(k).cpuNanos();
+        }
+        return cpu;
+    }
+
+    private static Map<String, Object> figures(List<String> chain, double[] installSeconds, long[] s0, long[] s1,
+            double seconds, long[] cpu0, long[] cpu1) {
+        long received = s1[1] - s0[1];
+        double nfCpu = 0;
+        Map<String, Object> perHop = new LinkedHashMap<>();
+        for (int k = 0; k < chain.size(); k++) {
+            double c = (cpu1[k] - cpu0[k]) / 1e9;
+            nfCpu += c;
+            perHop.put(chain.get(k) + "_cpu_share", c / seconds);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("chain", String.join(",", chain));
+        f.put("sessions", SESSIONS);
+        f.put("upf_chain_mpps", received / seconds / 1e6);
+        f.put("upf_pkts_per_cpu_s", received / nfCpu);
+        f.put("session_installs_per_s", SESSIONS / installSeconds[0]);
+        for (int k = 1; k < chain.size(); k++) {
+            f.put(chain.get(k) + "_session_installs_per_s", SESSIONS / installSeconds[k]);
+        }
+        f.put("offered_mpps", (s1[0] - s0[0]) / seconds / 1e6);
+        f.put("uplink_out_mpps", (s1[2] - s0[2]) / seconds / 1e6);
+        f.put("downlink_out_mpps", (s1[3] - s0[3]) / seconds / 1e6);
+        f.put("lost_between_hops", s1[4] - s0[4]);
+        f.put("nf_cpu_seconds", nfCpu);
+        f.put("measure_seconds", seconds);
+        f.putAll(perHop);
+        f.put("target_pkts_per_cpu_s", TARGET_PKTS_PER_CPU_S);
+        return f;
+    }
+
+    private static String table(Map<String, Object> figures) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Object> e : figures.entrySet()) {
+            Object v = e.getValue();
+            out.append(String.format(Locale.ROOT, "%-40s %s%n", e.getKey(),
+                    v instanceof Double d ? String.format(Locale.ROOT, "%,.3f", d) : v));
+        }
+        return out.toString();
+    }
+}
