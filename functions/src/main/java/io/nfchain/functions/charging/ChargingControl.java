@@ -67,6 +67,10 @@ final class ChargingControl implements AutoCloseable {
         long lastPeriodicNs;
         long recordedPackets = -1;
         long blockedSeen;
+        /** What {@link #due} saw when it last let this URR be evaluated; -1: never. */
+        long evaluatedPackets = -1;
+        long evaluatedVolumeLimit = -1;
+        long evaluatedTimeLimit = -1;
 
         Bound(long seid, int record) {
             this.seid = seid;
@@ -131,6 +135,7 @@ final class ChargingControl implements AutoCloseable {
             SLOTS.setRelease(slotToRecord, bound.slot, -1);
         }
         bound.rule = urr;
+        bound.evaluatedPackets = -1; // new thresholds may be due on the usage as it stands
         bound.slot = slot;
         if (bound.lastPeriodicNs == 0) {
             bound.lastPeriodicNs = monotonicNs.getAsLong();
@@ -231,6 +236,7 @@ final class ChargingControl implements AutoCloseable {
             store.setLong(b.record, R_TIME_LIMIT_NS, saturatedAdd(duration, request.getTimeS() * 1_000_000_000L));
             b.timeQuotaReported = false;
         }
+        b.evaluatedPackets = -1; // the next tick looks at this URR again, whatever the grant changed
         return usage(b);
     }
 
@@ -256,6 +262,9 @@ final class ChargingControl implements AutoCloseable {
     }
 
     private void tick(Bound b, long nowNs) {
+        if (!due(b, nowNs)) {
+            return;
+        }
         Usage u = usage(b);
         long packets = u.getPacketsUplink() + u.getPacketsDownlink();
         long bytes = u.getBytesUplink() + u.getBytesDownlink();
@@ -297,6 +306,31 @@ final class ChargingControl implements AutoCloseable {
             b.recordedPackets = packets;
             records.append(record(u, ReportReason.PERIODIC, nowNs), nowNs);
         }
+    }
+
+    /**
+     * Whether {@code b} can have anything to report or record: every trigger but PERIODIC depends
+     * only on its packet counts (bytes, duration and first packet move with them), its blocked
+     * count and its quota limits (a grant), so a URR where none of these moved since its last
+     * evaluation is skipped without building its usage. With 100k idle sessions this is what keeps
+     * the control thread's tick from costing more CPU than the traffic.
+     */
+    private boolean due(Bound b, long nowNs) {
+        store.read(b.record, counters);
+        long packets = counters[UsageStore.PKTS_UP] + counters[UsageStore.PKTS_DOWN];
+        long blocked = store.blockedPackets(b.record);
+        long volumeLimit = store.getLong(b.record, R_VOLUME_LIMIT);
+        long timeLimit = store.getLong(b.record, R_TIME_LIMIT_NS);
+        long periodNs = b.rule.measurementPeriodS() * 1_000_000_000L;
+        boolean periodic = periodNs > 0 && nowNs - b.lastPeriodicNs >= periodNs;
+        if (!periodic && packets == b.evaluatedPackets && blocked == b.blockedSeen
+                && volumeLimit == b.evaluatedVolumeLimit && timeLimit == b.evaluatedTimeLimit) {
+            return false;
+        }
+        b.evaluatedPackets = packets;
+        b.evaluatedVolumeLimit = volumeLimit;
+        b.evaluatedTimeLimit = timeLimit;
+        return true;
     }
 
     private Usage usage(Bound b) {
