@@ -9,6 +9,7 @@ import io.nfchain.api.charging.v1.GrantQuotaRequest;
 import io.nfchain.api.charging.v1.ReportReason;
 import io.nfchain.api.charging.v1.Usage;
 import io.nfchain.api.charging.v1.UsageReport;
+import io.nfchain.api.session.v1.ApplySessionsRequest;
 import io.nfchain.api.session.v1.ExhaustionAction;
 import io.nfchain.api.session.v1.ReportingTrigger;
 import io.nfchain.api.session.v1.Session;
@@ -142,6 +143,38 @@ class ChargingFunctionTest {
             assertEquals(SEC, usage(h).getDurationNs());
             h.control.grant(GrantQuotaRequest.newBuilder().setSeid(7).setUrrId(1).setTimeS(5).build());
             assertEquals(1, h.exchange(List.of(up(10))).size());
+        }
+    }
+
+    @Test
+    void anIdleUrrIsSkippedByTheTickUntilARuleOrAGrantChangesWhatIsDue() {
+        try (ChargingHarness h = new ChargingHarness(dir)) {
+            long size = up(958).byteSize(); // 1000 bytes
+            assertEquals(1, h.apply(session(Urr.newBuilder().setId(1).setVolumeThresholdBytes(5 * size)
+                    .setVolumeQuotaBytes(100 * size).addTriggers(ReportingTrigger.VOLUME_THRESHOLD)
+                    .addTriggers(ReportingTrigger.VOLUME_QUOTA))).getApplied());
+            h.exchange(List.of(up(958), up(958), up(958)));
+            h.control.tick(h.nowNs);
+            h.control.tick(h.nowNs);
+            assertEquals(List.of(), reasons(watch(h)), "3000 bytes cross no 5000-byte threshold");
+
+            // a replace lowers the threshold below the usage as it stands: due at the next tick, no new packet
+            ApplySessionsRequest lower = ApplySessionsRequest.newBuilder().addChanges(SessionChange.newBuilder()
+                    .setReplace(session(Urr.newBuilder().setId(1).setVolumeThresholdBytes(2 * size)
+                            .setVolumeQuotaBytes(100 * size).addTriggers(ReportingTrigger.VOLUME_THRESHOLD)
+                            .addTriggers(ReportingTrigger.VOLUME_QUOTA))))
+                    .build();
+            assertEquals(1, h.sessions.apply(lower).getApplied());
+            h.control.tick(h.nowNs);
+            h.control.tick(h.nowNs);
+            List<UsageReport> reports = watch(h);
+            assertEquals(List.of(ReportReason.VOLUME_THRESHOLD), reasons(reports));
+            assertEquals(0, h.control.ack(reports.get(0).getSeq()), "one report, acknowledged");
+
+            // a grant of nothing leaves the limit where the usage is: exhausted at once, reported without traffic
+            h.control.grant(GrantQuotaRequest.newBuilder().setSeid(7).setUrrId(1).setVolumeBytes(0).build());
+            h.control.tick(h.nowNs);
+            assertEquals(List.of(ReportReason.VOLUME_QUOTA_EXHAUSTED), reasons(watch(h)));
         }
     }
 
