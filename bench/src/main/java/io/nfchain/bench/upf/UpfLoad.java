@@ -26,10 +26,18 @@ public final class UpfLoad {
     static final int TRAFFIC_CPU = 0;
     static final int NF_CPU = 1;
     static final String CHAIN_PROPERTY = "nfchain.bench.upf.chain";
-    /** The runners' idle strategy; busy by default, as bench router runs its router, so CPU per packet is the function's. */
+    /**
+     * The runners' idle strategy. Adaptive by default: the runners share one CPU, and busy ones
+     * spin away each other's time slices (rings overflow while the next hop waits; docs/upf.md).
+     */
     static final String IDLE_PROPERTY = "nfchain.bench.upf.idle";
+    static final String DEFAULT_IDLE = "adaptive";
     private static final long STARTUP_MS = 180_000;
     static final double TARGET_PKTS_PER_CPU_S = 3e6;
+
+    static String idleStrategy() {
+        return System.getProperty(IDLE_PROPERTY, DEFAULT_IDLE);
+    }
     static final double TARGET_INSTALLS_PER_S = 100_000;
     static final double TARGET_BYTES_PER_SESSION = 1024;
 
@@ -92,7 +100,7 @@ public final class UpfLoad {
             long[] cpu1 = cpu(runners);
             figures.putAll(figures(chain, installSeconds, s0, s1, seconds, cpu0, cpu1));
             figures.put("traffic_cpu_share", (traffic.cpuNanos() - trafficCpu0) / 1e9 / seconds);
-            figures.put("idle_strategy", System.getProperty(IDLE_PROPERTY, "busy"));
+            figures.put("idle_strategy", idleStrategy());
             figures.put("loadavg", loadAverage());
         } finally {
             for (RunnerProcess r : runners) {
@@ -122,7 +130,7 @@ public final class UpfLoad {
         p.put("nfchain.function.type", type);
         p.put("nfchain.function.instance", "bench-" + type);
         p.put("nfchain.function.links[0].socket", socket.toString());
-        p.put("nfchain.function.idle-strategy", System.getProperty(IDLE_PROPERTY, "busy"));
+        p.put("nfchain.function.idle-strategy", idleStrategy());
         p.put("nfchain.function.cpu", Integer.toString(NF_CPU));
         p.put("nfchain." + type + ".max-sessions", Integer.toString(2 * SESSIONS));
         if (type.equals("upf")) {
