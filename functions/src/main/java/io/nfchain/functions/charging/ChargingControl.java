@@ -84,6 +84,11 @@ final class ChargingControl implements AutoCloseable {
      * @param reuseGraceNs how long a freed record waits before reuse: longer than any burst the
      *     worker may still be processing with the old session
      */
+    /** The offline record file this control appends to. */
+    UsageRecordFile records() {
+        return records;
+    }
+
     ChargingControl(UsageStore store, UsageRecordFile records, int maxUrrSlots, LongSupplier monotonicNs,
             long reuseGraceNs) {
         this.store = store;
@@ -104,6 +109,11 @@ final class ChargingControl implements AutoCloseable {
 
     private static long key(long seid, int urrId) {
         return seid * 0x9E3779B97F4A7C15L ^ (urrId & 0xffffffffL) * 0xC2B2AE3D27D4EB4FL ^ seid >>> 29;
+    }
+
+    /** Worker, to warm the cache: as {@link #recordOfSlot} by a plain load, -1 for a slot out of range. */
+    int recordOfSlotForWarming(int slot) {
+        return slot >= 0 && slot < slotToRecord.length ? slotToRecord[slot] : -1;
     }
 
     /** Worker: the usage record of URR slot {@code slot}, or -1 while unbound. Lock-free. */

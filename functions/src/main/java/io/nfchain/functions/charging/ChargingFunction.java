@@ -15,9 +15,11 @@ import io.nfchain.functions.sdk.PacketVector;
 import io.nfchain.functions.sdk.TransmitObserver;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
+import io.nfchain.functions.session.SessionTable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * Not thread-safe: the poll thread runs {@link #process} and the transmit callbacks. The
@@ -46,6 +48,7 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
     private final SessionControl sessions;
     private final ChargingControl control;
     private final int[] records;
+    private long warmSink;
 
     /**
      * @param sessions the sessions {@code resolver} reads, served over gRPC; null outside a runner
@@ -57,6 +60,27 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
         this.sessions = sessions;
         this.control = control;
         this.records = new int[store.layout.urrsPerPacket + 1]; // one more, to see "too many"
+    }
+
+    /**
+     * Charging as the runner builds it, for a runner or a tool (benchmarks): the usage store in
+     * {@code stateDir} (recovered if one is there), offline records appended to {@code recordsFile},
+     * sessions and charging control. Values are not checked here; the runner checks its configuration
+     * first.
+     *
+     * @param regionFile link 0's memif region file, or null (then a crash mid-burst may lose that burst's usage)
+     */
+    public static ChargingFunction assemble(Path stateDir, Path regionFile, Path recordsFile, int maxUrrs,
+            int maxSessions, int urrsPerPacket, int fsyncEveryRecords, long fsyncIntervalNs, long reportIntervalNs,
+            int burstSize) {
+        // records beyond the URR slots: a deleted URR's record waits out a grace period before reuse
+        UsageLayout layout = new UsageLayout(maxUrrs + maxUrrs / 4 + 16, burstSize, urrsPerPacket);
+        UsageStore store = ChargingState.openAndRecover(stateDir, layout, regionFile);
+        UsageRecordFile records = new UsageRecordFile(recordsFile, fsyncEveryRecords, fsyncIntervalNs);
+        ChargingControl control = new ChargingControl(store, records, maxUrrs, System::nanoTime,
+                Math.max(1_000_000_000L, 2 * reportIntervalNs));
+        SessionTable table = new SessionTable(maxSessions, 2 * maxSessions, maxUrrs, new ChargingSessions(control));
+        return new ChargingFunction(store, new SessionUrrResolver(table, control), new SessionControl(table), control);
     }
 
     @Override
@@ -83,6 +107,7 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
     public void process(PacketVector<ChargingCounter> vector) {
         UsageStore s = store;
         s.beginBurst(vector.nowNs());
+        warmSink += resolver.warm(vector, s);
         int n = vector.count();
         for (int i = 0; i < n; i++) {
             processOne(vector, i, s);

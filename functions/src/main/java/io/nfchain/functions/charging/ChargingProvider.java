@@ -3,8 +3,6 @@ package io.nfchain.functions.charging;
 import io.nfchain.functions.runner.FunctionConfig;
 import io.nfchain.functions.runner.FunctionProvider;
 import io.nfchain.functions.sdk.NetworkFunction;
-import io.nfchain.functions.session.SessionControl;
-import io.nfchain.functions.session.SessionTable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -78,18 +76,13 @@ public class ChargingProvider implements FunctionProvider {
                 "1..1000000", config.fsyncEveryRecords());
         require(config.reportInterval().toNanos() > 0, "report-interval", "> 0", config.reportInterval());
         require(!config.fsyncInterval().isNegative(), "fsync-interval", ">= 0", config.fsyncInterval());
-        // records beyond the URR slots: a deleted URR's record waits out a grace period before reuse
-        UsageLayout layout = new UsageLayout(config.maxUrrs() + config.maxUrrs() / 4 + 16, burstSize,
-                config.urrsPerPacket());
-        UsageStore store = ChargingState.openAndRecover(config.stateDir(), layout, regionFile);
-        UsageRecordFile records = new UsageRecordFile(config.recordsFile(), config.fsyncEveryRecords(),
-                config.fsyncInterval().toNanos());
-        ChargingControl control = new ChargingControl(store, records, config.maxUrrs(), System::nanoTime,
-                Math.max(1_000_000_000L, 2 * config.reportInterval().toNanos()));
-        SessionTable table = new SessionTable(config.maxSessions(), 2 * config.maxSessions(), config.maxUrrs(),
-                new ChargingSessions(control));
-        LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), records.path(),
-                records.truncatedBytes() > 0 ? " (cut a torn tail of " + records.truncatedBytes() + " bytes)" : "");
+        ChargingFunction built = ChargingFunction.assemble(config.stateDir(), regionFile, config.recordsFile(),
+                config.maxUrrs(), config.maxSessions(), config.urrsPerPacket(), config.fsyncEveryRecords(),
+                config.fsyncInterval().toNanos(), config.reportInterval().toNanos(), burstSize);
+        UsageStore store = built.store();
+        LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), built.control().records().path(),
+                built.control().records().truncatedBytes() > 0
+                        ? " (cut a torn tail of " + built.control().records().truncatedBytes() + " bytes)" : "");
         if (store.recoveredWithoutRing() > 0) {
             LOG.warnf("charging: a burst of %d packets was in flight when the last process stopped and there is no"
                     + " region file to tell which were sent: none of them counted", store.recoveredWithoutRing());
@@ -97,7 +90,7 @@ public class ChargingProvider implements FunctionProvider {
             LOG.infof("charging: recovered a burst in flight when the last process stopped: %d of its packets were"
                     + " on the ring and are counted, the rest not", store.recoveredIntentPackets());
         }
-        return new ChargingFunction(store, new SessionUrrResolver(table, control), new SessionControl(table), control);
+        return built;
     }
 
     private static void require(boolean ok, String property, String range, Object value) {

@@ -5,6 +5,7 @@ import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.session.CompiledSession;
 import io.nfchain.functions.session.SessionModel;
 import io.nfchain.functions.session.SessionTable;
+import io.nfchain.functions.session.SessionWarmer;
 import io.nfchain.functions.sdk.PacketVector;
 
 /**
@@ -16,10 +17,42 @@ import io.nfchain.functions.sdk.PacketVector;
 final class SessionUrrResolver implements UrrResolver {
     private final SessionTable table;
     private final ChargingControl control;
+    private final SessionWarmer warmer;
 
     SessionUrrResolver(SessionTable table, ChargingControl control) {
         this.table = table;
         this.control = control;
+        this.warmer = new SessionWarmer(table, 512);
+    }
+
+    /** The keys {@link #resolve} looks up, then each session's first URR's record ({@link SessionWarmer}). */
+    @Override
+    public long warm(PacketVector<ChargingCounter> vector, UsageStore store) {
+        SessionWarmer w = warmer;
+        w.clear();
+        for (int i = 0, n = vector.count(); i < n; i++) {
+            ParsedPacket p = vector.packet(i);
+            if (!p.isWellFormed()) {
+                continue;
+            }
+            FlowKey key = p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key();
+            if (key.ipVersion() == 4) {
+                w.ueV4(key.srcIpv4());
+                w.ueV4(key.dstIpv4());
+            } else if (key.ipVersion() == 6) {
+                w.ueV6(key.srcHi());
+                w.ueV6(key.dstHi());
+            }
+        }
+        w.run();
+        long acc = 0;
+        for (int k = 0, keys = w.count(); k < keys; k++) {
+            CompiledSession s = w.session(k);
+            if (s != null && s.urrCount() > 0) {
+                acc += store.touch(control.recordOfSlotForWarming(s.urrSlotAt(0)));
+            }
+        }
+        return acc;
     }
 
     @Override

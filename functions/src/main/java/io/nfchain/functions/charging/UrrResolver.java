@@ -18,6 +18,15 @@ public interface UrrResolver {
      */
     int resolve(PacketVector<ChargingCounter> vector, int i, int[] recordsOut);
 
+    /**
+     * Before a burst's packets are resolved: loads what resolving them will read, so the cache
+     * misses of the burst overlap; returns the loaded words' sum, which means nothing. Changes no
+     * result. None by default.
+     */
+    default long warm(PacketVector<ChargingCounter> vector, UsageStore store) {
+        return 0;
+    }
+
     /** The result that drops a packet for {@code reason}. */
     static int drop(ChargingCounter reason) {
         return -1 - reason.ordinal();

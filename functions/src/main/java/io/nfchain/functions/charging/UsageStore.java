@@ -197,6 +197,18 @@ final class UsageStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads what a burst reads of {@code record} (its snapshot epoch, both lines of its record), to
+     * warm the cache before the burst; the value means nothing.
+     */
+    long touch(int record) {
+        if (record < 0 || record >= snapshotEpochOfRecord.length) {
+            return 0;
+        }
+        long at = layout.record(record);
+        return snapshotEpochOfRecord[record] + mem.get(LONG, at) + mem.get(LONG, at + 64);
+    }
+
     /** The burst's snapshot index of {@code record}, taken on first use; -1 when the burst has no room left. */
     int snapshot(int record) {
         if (snapshotEpochOfRecord[record] == epoch) {

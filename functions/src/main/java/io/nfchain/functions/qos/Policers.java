@@ -162,6 +162,11 @@ public final class Policers {
         return color;
     }
 
+    /** Reads policer {@code slot}'s line, to warm the cache before a burst; the value means nothing. */
+    long touch(int slot) {
+        return slot >= 0 && slot < capacity ? state[base(slot) + FLAGS] : 0;
+    }
+
     /**
      * Refills {@code slot}'s buckets up to {@code nowNs} and answers the color a packet of
      * {@code bytes} gets, taking no tokens. {@code precolor} counts only when color-aware. A time

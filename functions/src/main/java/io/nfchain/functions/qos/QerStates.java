@@ -113,6 +113,18 @@ final class QerStates implements SessionListener {
         return 2 * qerSlot + direction;
     }
 
+    /**
+     * Loads what {@link #sync} and the two policers of {@code qerSlot} will read, to warm the cache
+     * before a burst ({@link io.nfchain.functions.session.SessionWarmer}); the value means nothing.
+     */
+    long warm(int qerSlot) {
+        if (qerSlot < 0 || qerSlot >= bits.length) {
+            return 0;
+        }
+        return sequence[qerSlot] + appliedSequence[qerSlot] + bits[qerSlot] + policers.touch(policer(qerSlot, 0))
+                + policers.touch(policer(qerSlot, 1));
+    }
+
     /** The worker's view of {@code qerSlot} ({@link #GATE_CLOSED_UPLINK}, ...), brought up to date first. */
     int sync(int qerSlot) {
         int seq = (int) SEQ.getAcquire(sequence, qerSlot);

@@ -12,6 +12,7 @@ import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
 import io.nfchain.functions.session.SessionModel;
 import io.nfchain.functions.session.SessionTable;
+import io.nfchain.functions.session.SessionWarmer;
 
 /**
  * Not thread-safe: one poll thread runs {@link #process}; the control thread changes sessions
@@ -47,6 +48,8 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
     private static final QosCounter[] COUNTERS = QosCounter.values();
 
     private final SessionTable table;
+    private final SessionWarmer warmer;
+    private long warmSink;
     private final SessionControl control;
     private final QerStates qers;
     private final Policers policers;
@@ -71,6 +74,7 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         }
         this.qers = new QerStates(2 * maxSessions, bursts);
         this.table = new SessionTable(maxSessions, 2 * maxSessions, 0, qers);
+        this.warmer = new SessionWarmer(table, 512);
         this.control = new SessionControl(table);
         this.policers = qers.policers();
         this.qfiDscp = qfiDscp;
@@ -103,6 +107,7 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         long nowNs = vector.nowNs();
         CounterSet<QosCounter> counters = vector.counters();
         int n = vector.count();
+        warm(vector, n);
         for (int i = 0; i < n; i++) {
             markedDscp[i] = -1;
             QosCounter c = decide(vector, i, nowNs);
@@ -116,6 +121,39 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
                 }
             }
         }
+    }
+
+    /**
+     * Loads the burst's sessions and their first QER's state before any packet is decided, so their
+     * cache misses overlap ({@link SessionWarmer}); the keys are the ones {@link #decide} looks up.
+     */
+    private void warm(PacketVector<QosCounter> vector, int n) {
+        SessionWarmer w = warmer;
+        w.clear();
+        for (int i = 0; i < n; i++) {
+            ParsedPacket p = vector.packet(i);
+            if (!p.isWellFormed()) {
+                continue;
+            }
+            boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
+            FlowKey key = tunnelled ? p.inner().key() : p.outer().key();
+            if (key.ipVersion() == 4) {
+                w.ueV4(key.srcIpv4());
+                w.ueV4(key.dstIpv4());
+            } else if (key.ipVersion() == 6) {
+                w.ueV6(key.srcHi());
+                w.ueV6(key.dstHi());
+            }
+        }
+        w.run();
+        long acc = 0;
+        for (int k = 0, keys = w.count(); k < keys; k++) {
+            CompiledSession s = w.session(k);
+            if (s != null && s.qerCount() > 0) {
+                acc += qers.warm(s.qerSlotAt(0));
+            }
+        }
+        warmSink += acc;
     }
 
     private QosCounter decide(PacketVector<QosCounter> vector, int i, long nowNs) {

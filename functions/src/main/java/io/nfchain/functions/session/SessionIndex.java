@@ -37,6 +37,17 @@ final class SessionIndex {
         }
     }
 
+    /**
+     * Reader, for {@link SessionWarmer}: the slot in {@code key}'s first cell of the current array
+     * (plain loads), or -1 when that cell holds another key or none. {@link #get} is the lookup;
+     * this is one load whose misses a burst can overlap.
+     */
+    int firstCellSlot(int key) {
+        long[] c = cells;
+        long cell = c[hash(key) & (c.length - 1)];
+        return cell != EMPTY && cell != TOMBSTONE && (int) (cell >>> 32) == key ? (int) cell - 1 : -1;
+    }
+
     /** Writer: indexes {@code key} to {@code slot}, replacing what it indexed. */
     void put(int key, int slot) {
         long[] c = cells;

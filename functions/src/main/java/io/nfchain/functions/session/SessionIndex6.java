@@ -36,6 +36,14 @@ final class SessionIndex6 {
         }
     }
 
+    /** Reader, for {@link SessionWarmer}: as {@link SessionIndex#firstCellSlot}. */
+    int firstCellSlot(long key) {
+        long[] c = cells;
+        int i = hash(key) & (c.length / 2 - 1);
+        long slot = c[2 * i + 1];
+        return slot != EMPTY && slot != TOMBSTONE && c[2 * i] == key ? (int) slot - 1 : -1;
+    }
+
     /** Writer: indexes {@code key} to {@code slot}, replacing what it indexed. */
     void put(long key, int slot) {
         long[] c = cells;

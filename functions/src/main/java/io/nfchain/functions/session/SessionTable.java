@@ -86,6 +86,26 @@ public final class SessionTable {
         return s != null && s.hasUeIpv6() && s.ueIpv6Prefix() == hi ? s : null;
     }
 
+    /** Reader, for {@link SessionWarmer}: the slot the TEID index's first probe names, or -1. */
+    int firstProbeTeid(int teid) {
+        return teids.firstCellSlot(teid);
+    }
+
+    /** Reader, for {@link SessionWarmer}: as {@link #firstProbeTeid} for a UE IPv4 address. */
+    int firstProbeUeV4(int address) {
+        return ueV4.firstCellSlot(address);
+    }
+
+    /** Reader, for {@link SessionWarmer}: as {@link #firstProbeTeid} for a UE IPv6 /64. */
+    int firstProbeUeV6(long hi) {
+        return ueV6.firstCellSlot(hi);
+    }
+
+    /** Reader, for {@link SessionWarmer}: slot's session by a plain load, or null; it may be stale, so only to warm caches. */
+    CompiledSession sessionForWarming(int slot) {
+        return slot >= 0 && slot < sessions.length ? sessions[slot] : null;
+    }
+
     /** Reader: {@link #findUplinkTeid}'s slot, or -1. */
     public int lookupUplinkTeid(int teid) {
         CompiledSession s = findUplinkTeid(teid);

@@ -1,6 +1,7 @@
 package io.nfchain.functions.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +36,11 @@ class SessionIndexModelTest {
             assertEquals(expected, index.get(probe));
             assertEquals(expected, index6.get(probe * 0x1_0000_0001L));
             assertEquals(expected, seids.get(probe + 1000L));
+            // the warmer's one-cell probe finds the key's slot or nothing, never another key's
+            int first = index.firstCellSlot(probe);
+            assertTrue(first == -1 || first == expected, "first cell of " + probe + " gave " + first);
+            int first6 = index6.firstCellSlot(probe * 0x1_0000_0001L);
+            assertTrue(first6 == -1 || first6 == expected, "first cell (v6) of " + probe + " gave " + first6);
         }
         assertEquals(model.size(), index.size());
         assertEquals(model.size(), index6.size());
