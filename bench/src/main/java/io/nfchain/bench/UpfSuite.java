@@ -1,13 +1,18 @@
 package io.nfchain.bench;
 
 import io.nfchain.bench.upf.UpfLoad;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The upf chain under load: runner processes upf -> qos -> charging (those the build has) behind
- * memif with 100k sessions installed over gRPC, 64-byte inner packets half uplink GTP-U and half
- * downlink; Mpps, packets per NF CPU-second, session installs per second, bytes per session at 1M.
+ * The user plane: first the CPU cost of a packet through upf, upf -> qos and upf -> qos -> charging
+ * in one thread behind real memif links ({@code UpfPathBenchmark}: ns per packet, so packets per
+ * CPU-second on one core without the scheduler), then the chain as runner processes under load
+ * ({@link UpfLoad}): 100k sessions installed over gRPC, 64-byte inner packets half uplink GTP-U
+ * and half downlink; Mpps, packets per NF CPU-second, installs per second, bytes per session at 1M.
  */
-final class UpfSuite implements LoadSuite {
+final class UpfSuite implements JmhSuite {
     @Override
     public String name() {
         return "upf";
@@ -15,12 +20,37 @@ final class UpfSuite implements LoadSuite {
 
     @Override
     public String description() {
-        return "upf -> qos -> charging runners behind memif, 100k sessions over gRPC, 64 B inner packets: Mpps,"
-                + " packets per CPU-second (target 3M), installs/s (target 100k), bytes per session at 1M (target 1 KiB)";
+        return "upf -> qos -> charging: ns per packet in one thread behind memif; then as runner processes behind memif,"
+                + " 100k sessions over gRPC, 64 B inner packets: Mpps, packets per CPU-second (target 3M),"
+                + " installs/s (target 100k), bytes per session at 1M (target 1 KiB)";
     }
 
     @Override
-    public Report run(boolean quick) throws Exception {
-        return UpfLoad.run(quick);
+    public String benchmarkClass() {
+        return "io.nfchain.bench.upf.UpfPathBenchmark";
+    }
+
+    @Override
+    public Map<String, Object> figures(SuiteResults results) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        double alloc = 0;
+        double chainNs = Double.NaN;
+        for (String chain : new String[] {"upf", "upf+qos", "upf+qos+charging"}) {
+            SuiteResults.Row row = results.rows().stream()
+                    .filter(r -> r.benchmark().endsWith(".burst") && r.params().equals("chain=" + chain))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no burst result for chain=" + chain));
+            figures.put("path_ns_per_packet_" + chain.replace('+', '_'), row.score());
+            alloc = Math.max(alloc, Double.isNaN(row.allocBytesPerOp()) ? 0 : row.allocBytesPerOp());
+            chainNs = row.score();
+        }
+        figures.put("path_pkts_per_cpu_s", 1e9 / chainNs);
+        figures.put("path_alloc_bytes_per_packet", alloc);
+        return figures;
+    }
+
+    @Override
+    public Optional<LoadSuite.Report> load(boolean quick) throws Exception {
+        return Optional.of(UpfLoad.run(quick));
     }
 }

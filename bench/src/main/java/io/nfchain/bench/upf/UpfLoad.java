@@ -32,11 +32,21 @@ public final class UpfLoad {
      */
     static final String IDLE_PROPERTY = "nfchain.bench.upf.idle";
     static final String DEFAULT_IDLE = "adaptive";
+    /**
+     * Packets allowed in the chain at once ({@link UpfTraffic}): closed loop, lossless by
+     * construction up to a ring's 1,024; 0 for open loop.
+     */
+    static final String WINDOW_PROPERTY = "nfchain.bench.upf.window";
+    static final int DEFAULT_WINDOW = 1024;
     private static final long STARTUP_MS = 180_000;
     static final double TARGET_PKTS_PER_CPU_S = 3e6;
 
     static String idleStrategy() {
         return System.getProperty(IDLE_PROPERTY, DEFAULT_IDLE);
+    }
+
+    static int window() {
+        return Integer.getInteger(WINDOW_PROPERTY, DEFAULT_WINDOW);
     }
     static final double TARGET_INSTALLS_PER_S = 100_000;
     static final double TARGET_BYTES_PER_SESSION = 1024;
@@ -66,14 +76,14 @@ public final class UpfLoad {
         List<String> chain = chain();
         Path jar = RunnerProcess.findJar();
         Path dir = Files.createTempDirectory("nfchain-bench-upf");
-        long warmupMs = quick ? 2_000 : 5_000;
+        long warmupMs = quick ? 3_000 : 5_000;
         long measureMs = quick ? 2_000 : 10_000;
         System.err.println("bench upf: chain " + String.join(" -> ", chain) + ", " + SESSIONS + " sessions");
         List<RunnerProcess> runners = new ArrayList<>();
         Map<String, Object> figures = new LinkedHashMap<>();
         String prefix = dir.resolve("hop").toString();
         try (PeerProcess traffic = PeerProcess.start(UpfTraffic.class, List.of(prefix, Integer.toString(chain.size()),
-                Integer.toString(SESSIONS), Integer.toString(TRAFFIC_CPU)))) {
+                Integer.toString(SESSIONS), Integer.toString(TRAFFIC_CPU), Integer.toString(window())))) {
             traffic.await("LISTENING", STARTUP_MS);
             for (int k = 0; k < chain.size(); k++) {
                 runners.add(start(jar, chain.get(k), Path.of(prefix + "-" + k + ".sock"), dir));
@@ -91,6 +101,7 @@ public final class UpfLoad {
             traffic.command("start");
             Thread.sleep(warmupMs);
             long[] cpu0 = cpu(runners);
+            long[] poll0 = pollCpu(runners, chain);
             long trafficCpu0 = traffic.cpuNanos();
             long[] s0 = traffic.stats();
             long t0 = System.nanoTime();
@@ -98,9 +109,14 @@ public final class UpfLoad {
             long[] s1 = traffic.stats();
             double seconds = (System.nanoTime() - t0) / 1e9;
             long[] cpu1 = cpu(runners);
+            long[] poll1 = pollCpu(runners, chain);
             figures.putAll(figures(chain, installSeconds, s0, s1, seconds, cpu0, cpu1));
+            for (int k = 0; k < chain.size(); k++) {
+                figures.put(chain.get(k) + "_poll_cpu_share", (poll1[k] - poll0[k]) / 1e9 / seconds);
+            }
             figures.put("traffic_cpu_share", (traffic.cpuNanos() - trafficCpu0) / 1e9 / seconds);
             figures.put("idle_strategy", idleStrategy());
+            figures.put("window", window());
             figures.put("loadavg", loadAverage());
         } finally {
             for (RunnerProcess r : runners) {
@@ -167,6 +183,15 @@ public final class UpfLoad {
         return cpu;
     }
 
+    /** CPU of each runner's poll thread ({@code <type>-poll}): the rest is JIT, GC, gRPC, timers. */
+    private static long[] pollCpu(List<RunnerProcess> runners, List<String> chain) {
+        long[] cpu = new long[runners.size()];
+        for (int k = 0; k < cpu.length; k++) {
+            cpu[k] = TaskCpu.nanos(runners.get(k).pid(), chain.get(k) + "-poll");
+        }
+        return cpu;
+    }
+
     private static Map<String, Object> figures(List<String> chain, double[] installSeconds, long[] s0, long[] s1,
             double seconds, long[] cpu0, long[] cpu1) {
         long received = s1[1] - s0[1];
@@ -190,6 +215,7 @@ public final class UpfLoad {
         f.put("uplink_out_mpps", (s1[2] - s0[2]) / seconds / 1e6);
         f.put("downlink_out_mpps", (s1[3] - s0[3]) / seconds / 1e6);
         f.put("lost_between_hops", s1[4] - s0[4]);
+        f.put("unanswered", s1[6] - s0[6]);
         f.put("nf_cpu_seconds", nfCpu);
         f.put("measure_seconds", seconds);
         f.putAll(perHop);

@@ -1,5 +1,6 @@
 package io.nfchain.bench.upf;
 
+import io.nfchain.core.memif.MemifProtocol;
 import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
@@ -20,15 +21,24 @@ import java.nio.file.Path;
  * sessions) to hop 0, moves what hop k returns to hop k+1 (as the agent does between a chain's NF
  * links), and counts what the last hop returns, telling encapsulated (downlink) from plain (uplink).
  *
- * <p>{@code UpfTraffic SOCKET_PREFIX HOPS SESSIONS CPU}. Console: {@code LISTENING}, then
+ * <p>Closed loop by default: at most {@code WINDOW} packets are in the chain at once (offered to
+ * hop 0 and not yet back from the last hop), and a window no larger than a ring (1,024 slots) means
+ * no ring between hops can overflow, so the figure is the rate at which the chain moves packets
+ * without loss, with every packet's work counted once. A packet an NF drops never comes back: when
+ * nothing has come back for {@value #STALL_NS} ns the packets still out are written off as
+ * {@code unanswered} (0 in a healthy run). {@code WINDOW} 0 is open loop: a burst every turn,
+ * whatever the chain can take, and what a full ring refuses is lost between hops.
+ *
+ * <p>{@code UpfTraffic SOCKET_PREFIX HOPS SESSIONS CPU WINDOW}. Console: {@code LISTENING}, then
  * {@code CONNECTED} once every hop connected; nothing is sent before {@code start}. {@code stats}
- * prints {@code STATS sent received uplink_out downlink_out lost_between_hops memif_drops}.
+ * prints {@code STATS sent received uplink_out downlink_out lost_between_hops memif_drops unanswered}.
  */
 public final class UpfTraffic {
     static final int BURST = 32;
     private static final int FLOWS = 8192;
     private static final int TURNS_PER_CHUNK = 256;
     private static final long CONTROL_PERIOD_NS = 1_000_000;
+    static final long STALL_NS = 1_000_000_000;
     private static final VarHandle STOP;
     private static final VarHandle GO;
 
@@ -47,12 +57,17 @@ public final class UpfTraffic {
     private volatile long downlinkOut;
     private volatile long lostBetweenHops;
     private volatile long memifDrops;
+    private volatile long unanswered;
+    private final int window;
+    private long inFlight;
+    private long lastAnswerNs;
     private boolean stop;
     private boolean go;
     private final PacketBurst[] out;
     private final PacketBurst in = new PacketBurst(BURST, 2048);
 
-    private UpfTraffic(int sessions) {
+    private UpfTraffic(int sessions, int window) {
+        this.window = window;
         out = new PacketBurst[FLOWS / BURST];
         for (int b = 0; b < out.length; b++) {
             out[b] = new PacketBurst(BURST, 256);
@@ -67,11 +82,15 @@ public final class UpfTraffic {
     }
 
     public static void main(String[] args) {
-        if (args.length != 4) {
-            fail("usage: UpfTraffic SOCKET_PREFIX HOPS SESSIONS CPU");
+        if (args.length != 5) {
+            fail("usage: UpfTraffic SOCKET_PREFIX HOPS SESSIONS CPU WINDOW");
         }
         int hops = Integer.parseInt(args[1]);
-        UpfTraffic traffic = new UpfTraffic(Integer.parseInt(args[2]));
+        int window = Integer.parseInt(args[4]);
+        if (window < 0 || window > 1 << MemifProtocol.DEFAULT_LOG2_RING_SIZE) {
+            fail("WINDOW must be 0 (open loop) .. " + (1 << MemifProtocol.DEFAULT_LOG2_RING_SIZE) + " (a ring), not " + window);
+        }
+        UpfTraffic traffic = new UpfTraffic(Integer.parseInt(args[2]), window);
         Thread.ofPlatform().daemon().name("console").start(traffic::console);
         MemifServer[] servers = new MemifServer[hops];
         try {
@@ -133,10 +152,16 @@ public final class UpfTraffic {
             pairs[k] = servers[k].queuePair(0);
         }
         long nextControl = System.nanoTime() + CONTROL_PERIOD_NS;
+        lastAnswerNs = System.nanoTime();
         int next = 0;
         while (!(boolean) STOP.getOpaque(this)) {
             next = chunk(pairs, next);
             long now = System.nanoTime();
+            if (window > 0 && inFlight > 0 && now - lastAnswerNs > STALL_NS) {
+                unanswered += inFlight; // dropped inside an NF: never coming back
+                inFlight = 0;
+                lastAnswerNs = now;
+            }
             if (now >= nextControl) {
                 nextControl = now + CONTROL_PERIOD_NS;
                 long drops = 0;
@@ -160,17 +185,26 @@ public final class UpfTraffic {
         long rxCount = 0;
         long lost = 0;
         long down = 0;
+        // Open loop offers every turn: a window far beyond what a chunk can send.
+        long open = window == 0 ? Long.MAX_VALUE / 2 : window - inFlight;
         for (int t = 0; t < TURNS_PER_CHUNK; t++) {
-            tx += pairs[0].txBurst(out[next]);
-            next = next + 1 == out.length ? 0 : next + 1;
+            if (open >= BURST) {
+                int offered = pairs[0].txBurst(out[next]);
+                tx += offered;
+                open -= offered;
+                next = next + 1 == out.length ? 0 : next + 1;
+            }
             for (int k = 0; k < last; k++) {
                 int n = pairs[k].rxBurst(rx);
                 if (n > 0) {
-                    lost += n - pairs[k + 1].txBurst(rx);
+                    int refused = n - pairs[k + 1].txBurst(rx);
+                    lost += refused;
+                    open += refused;
                 }
             }
             int n = pairs[last].rxBurst(rx);
             rxCount += n;
+            open += n;
             for (int i = 0; i < n; i++) {
                 // Encapsulated downlink: IPv4, UDP, destination port 2152 (bytes 23 and 36..37 of the frame).
                 long at = rx.offset(i);
@@ -181,6 +215,12 @@ public final class UpfTraffic {
         }
         sent += tx;
         received += rxCount;
+        if (window > 0) {
+            inFlight += tx - rxCount - lost;
+            if (rxCount > 0) {
+                lastAnswerNs = System.nanoTime();
+            }
+        }
         downlinkOut += down;
         uplinkOut += rxCount - down;
         lostBetweenHops += lost;
@@ -193,7 +233,7 @@ public final class UpfTraffic {
                 switch (line.strip()) {
                     case "start" -> GO.setOpaque(this, true);
                     case "stats" -> say("STATS " + sent + " " + received + " " + uplinkOut + " " + downlinkOut + " "
-                            + lostBetweenHops + " " + memifDrops);
+                            + lostBetweenHops + " " + memifDrops + " " + unanswered);
                     case "quit" -> {
                         STOP.setOpaque(this, true);
                         return;
