@@ -47,6 +47,12 @@ public class DatapathNodeSpec {
         /** {@code host:port} of the function's gRPC API. */
         @Size(min = 1, max = 261)
         public String grpc;
+        /**
+         * Accept the function's memif regions when they are not sealed memfds: the charging
+         * function keeps its region in a file so that its usage survives a crash exactly. Only
+         * for trusted functions (a peer that shrinks the file faults the agent); absent: false.
+         */
+        public Boolean allowUnsealedRegions;
 
         public NodeFunction() {}
     }

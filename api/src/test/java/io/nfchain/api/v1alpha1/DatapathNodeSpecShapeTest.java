@@ -70,7 +70,11 @@ class DatapathNodeSpecShapeTest {
         router.name = "router-0";
         router.type = "router";
         router.failurePolicy = FailurePolicy.FailOpen.toNode();
-        spec.functions = List.of(acl, router);
+        DatapathNodeSpec.NodeFunction charging = new DatapathNodeSpec.NodeFunction();
+        charging.name = "charging-0";
+        charging.type = "charging";
+        charging.allowUnsealedRegions = true;
+        spec.functions = List.of(acl, router, charging);
 
         DatapathNodeSpec.NodeChain web = new DatapathNodeSpec.NodeChain();
         web.name = "web";

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.nfchain.api.v1alpha1.FunctionType;
 import io.nfchain.api.v1alpha1.NetworkFunction;
 import io.nfchain.api.v1alpha1.NetworkFunctionSpec;
 import java.util.ArrayList;
@@ -158,6 +159,13 @@ public final class PodModel {
         }
         if (s.resources != null && s.resources.hugepages2Mi != null) {
             env.add(plain("NFCHAIN_FUNCTION_LINKS_0__HUGEPAGES", "true"));
+        }
+        if (s.type == FunctionType.CHARGING) {
+            // Usage outlives the pod: the usage state, its memif region (which the node entry lets the
+            // agent accept unsealed) and the offline records live in the instance's directory on the node.
+            env.add(plain("NFCHAIN_CHARGING_STATE_DIR", socketDir + "/charging-state"));
+            env.add(plain("NFCHAIN_FUNCTION_LINKS_0__REGION_FILE", socketDir + "/charging-state/memif-region"));
+            env.add(plain("NFCHAIN_CHARGING_RECORDS_FILE", socketDir + "/usage.records"));
         }
         // The HTTP port serves gRPC, metrics and health; on the pod IP only, where the agent and the probes reach it.
         env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_HOST").withNewValueFrom().withNewFieldRef()

@@ -83,6 +83,21 @@ class PodModelTest {
                 .anyMatch(v -> v.getEmptyDir() != null && "HugePages".equals(v.getEmptyDir().getMedium())));
     }
 
+    /** Usage must outlive the pod and be exact across crashes: state, region file and records on the node. */
+    @Test
+    void chargingKeepsItsStateRegionAndRecordsInItsNodeDirectory() {
+        Pod p = pod(Fixtures.nf("chg", FunctionType.CHARGING, 1));
+        String dir = "/run/nfchain/" + p.getMetadata().getName();
+        Container c = p.getSpec().getContainers().getFirst();
+        assertEquals(dir + "/charging-state", env(c, "NFCHAIN_CHARGING_STATE_DIR"));
+        assertEquals(dir + "/charging-state/memif-region", env(c, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"));
+        assertEquals(dir + "/usage.records", env(c, "NFCHAIN_CHARGING_RECORDS_FILE"));
+        Container acl = pod(Fixtures.nf("acl", FunctionType.ACL, 1)).getSpec().getContainers().getFirst();
+        assertNull(env(acl, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"), "other functions keep sealed memfd regions");
+        assertEquals(Boolean.TRUE, NodeSpecModel.function("x", "charging", null, null).allowUnsealedRegions);
+        assertNull(NodeSpecModel.function("x", "acl", null, null).allowUnsealedRegions);
+    }
+
     @Test
     void hugePagesOnlyWhenAsked() {
         Pod p = pod(Fixtures.nf("acl", FunctionType.ACL, 1));

@@ -49,15 +49,18 @@ public final class MemifPort implements Port {
      * second agent on a node fails here, naming the path.
      *
      * @param type what the port is for people: {@code memif} or {@code function}
+     * @param allowUnsealedRegions accept regions that are not sealed memfds (a trusted NF's region file)
      */
-    public static MemifPort listen(String name, String type, Path socket, int interfaceId, String secret) {
+    public static MemifPort listen(String name, String type, Path socket, int interfaceId, String secret,
+            boolean allowUnsealedRegions) {
         try {
             Files.createDirectories(socket.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new IllegalStateException(name + ": cannot create " + socket.getParent() + ": " + e.getMessage(), e);
         }
         removeStale(socket);
-        MemifServer.Config config = MemifServer.Config.of(socket).withInterfaceId(interfaceId).withSecret(secret);
+        MemifServer.Config config = MemifServer.Config.of(socket).withInterfaceId(interfaceId).withSecret(secret)
+                .withRequireSealedRegions(!allowUnsealedRegions);
         return new MemifPort(name, type, MemifServer.listen(config));
     }
 

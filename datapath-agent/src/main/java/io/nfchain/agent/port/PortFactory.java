@@ -19,7 +19,8 @@ public interface PortFactory {
             @Override
             public Port open(PortSpec spec) throws IOException {
                 return switch (spec) {
-                    case PortSpec.Memif m -> MemifPort.listen(m.name(), "memif", m.socket(), m.interfaceId(), m.secret());
+                    case PortSpec.Memif m -> MemifPort.listen(m.name(), "memif", m.socket(), m.interfaceId(), m.secret(),
+                            false);
                     case PortSpec.Gen g -> new GenPort(g);
                     case PortSpec.Pcap p -> new PcapPort(p);
                     case PortSpec.Sink s -> new SinkPort(s.name());
@@ -29,7 +30,8 @@ public interface PortFactory {
 
             @Override
             public MemifPort openLink(FunctionSpec function) {
-                return MemifPort.listen(function.name(), "function", function.socket(), 0, function.secret());
+                return MemifPort.listen(function.name(), "function", function.socket(), 0, function.secret(),
+                        function.allowUnsealedRegions());
             }
         };
     }

@@ -117,7 +117,7 @@ final class AgentGrpcServices {
                 FunctionSpec replacement = new FunctionSpec(request.getToFunction(),
                         request.getToType().isEmpty() ? old.type() : request.getToType(), path,
                         old.failurePolicy(), old.secret(),
-                        request.getToGrpc());
+                        request.getToGrpc(), old.allowUnsealedRegions());
                 long timeoutMs = request.getConnectTimeoutMs() == 0 ? 10_000 : request.getConnectTimeoutMs();
                 try {
                     runtime.datapath().switchFunction(request.getChain(), request.getFromFunction(), replacement,

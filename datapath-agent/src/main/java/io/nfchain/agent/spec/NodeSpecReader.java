@@ -224,8 +224,9 @@ public final class NodeSpecReader {
                 FailurePolicy.FAIL_CLOSED.text()));
         String secret = secret(n);
         String grpc = n.optionalString("grpc", "");
+        boolean unsealed = n.bool("allowUnsealedRegions", false);
         n.finish();
-        return new FunctionSpec(name, type, socket, policy, secret, grpc);
+        return new FunctionSpec(name, type, socket, policy, secret, grpc, unsealed);
     }
 
     private static ChainSpec chain(SpecNode n) {

@@ -35,6 +35,9 @@ public final class NodeSpecWriter {
             if (!f.grpcTarget().isEmpty()) {
                 m.put("grpc", f.grpcTarget());
             }
+            if (f.allowUnsealedRegions()) {
+                m.put("allowUnsealedRegions", true);
+            }
             functions.add(m);
         }
         List<Object> chains = new ArrayList<>();

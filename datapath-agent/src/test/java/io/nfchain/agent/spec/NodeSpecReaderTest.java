@@ -22,6 +22,7 @@ class NodeSpecReaderTest {
             functions:
               - {name: acl-0, type: acl, failurePolicy: fail-open, grpc: "localhost:9191"}
               - {name: router-0, type: router}
+              - {name: charging-0, type: charging, allowUnsealedRegions: true}
             chains:
               - name: web
                 priority: 10
@@ -52,6 +53,10 @@ class NodeSpecReaderTest {
         assertEquals(Path.of("/run/nfchain/acl-0/memif.sock"), acl.socket());
         assertEquals(FailurePolicy.FAIL_OPEN, acl.failurePolicy());
         assertEquals(FailurePolicy.FAIL_CLOSED, spec.function("router-0").orElseThrow().failurePolicy());
+        assertTrue(spec.function("charging-0").orElseThrow().allowUnsealedRegions());
+        assertTrue(!acl.allowUnsealedRegions(), "regions must be sealed unless the entry says otherwise");
+        assertEquals(spec.functions(), NodeSpecReader.parse(NodeSpecWriter.yaml(spec), SOCKETS).functions(),
+                "the writer keeps the flag");
         ChainSpec web = spec.chain("web").orElseThrow();
         assertEquals(100, web.classifier().vlan());
         assertEquals(6, web.classifier().match().protocol());
