@@ -47,6 +47,8 @@ final class ChargingControl implements AutoCloseable {
     private final int[] slotToRecord;
     private final Map<Long, Integer> persisted = new HashMap<>(); // key(seid, urrId) -> record, from the file
     private final Map<Long, Map<Integer, Bound>> sessions = new HashMap<>();
+    /** Every bound URR, in no order, for the tick to walk without chasing two levels of map nodes. */
+    private final ArrayList<Bound> bound = new ArrayList<>();
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final ArrayDeque<long[]> quarantine = new ArrayDeque<>(); // {record, freedAtNs}
     private final ArrayDeque<UsageReport> unacked = new ArrayDeque<>();
@@ -69,7 +71,11 @@ final class ChargingControl implements AutoCloseable {
         long blockedSeen;
         /** What {@link #due} saw when it last let this URR be evaluated; -1: never. */
         long evaluatedPackets = -1;
+        /** The record's version when {@link #due} last looked; -1: look in full next time. */
+        long evaluatedVersion = -1;
         long evaluatedVolumeLimit = -1;
+        /** Where this URR sits in {@code bound}, the tick's flat list. */
+        int index;
         long evaluatedTimeLimit = -1;
 
         Bound(long seid, int record) {
@@ -141,11 +147,14 @@ final class ChargingControl implements AutoCloseable {
             bound.durationBaseNs = duration(record);
             bound.blockedSeen = store.blockedPackets(record);
             urrs.put(urrId, bound);
+            bound.index = this.bound.size();
+            this.bound.add(bound);
         } else if (bound.slot != slot) {
             SLOTS.setRelease(slotToRecord, bound.slot, -1);
         }
         bound.rule = urr;
         bound.evaluatedPackets = -1; // new thresholds may be due on the usage as it stands
+        bound.evaluatedVersion = -1;
         bound.slot = slot;
         if (bound.lastPeriodicNs == 0) {
             bound.lastPeriodicNs = monotonicNs.getAsLong();
@@ -197,10 +206,20 @@ final class ChargingControl implements AutoCloseable {
             }
             store.setInt(b.record, R_IN_USE, 0);
             quarantine.add(new long[] {b.record, now});
+            forget(b);
             it.remove();
         }
         if (urrs.isEmpty()) {
             sessions.remove(seid);
+        }
+    }
+
+    /** Takes {@code b} out of the flat list: the last one moves into its place. */
+    private void forget(Bound b) {
+        Bound last = bound.removeLast();
+        if (last != b) {
+            bound.set(b.index, last);
+            last.index = b.index;
         }
     }
 
@@ -247,6 +266,7 @@ final class ChargingControl implements AutoCloseable {
             b.timeQuotaReported = false;
         }
         b.evaluatedPackets = -1; // the next tick looks at this URR again, whatever the grant changed
+        b.evaluatedVersion = -1;
         return usage(b);
     }
 
@@ -261,10 +281,8 @@ final class ChargingControl implements AutoCloseable {
      */
     synchronized void tick(long nowNs) {
         releaseQuarantined(nowNs);
-        for (Map<Integer, Bound> urrs : sessions.values()) {
-            for (Bound b : urrs.values()) {
-                tick(b, nowNs);
-            }
+        for (int i = 0, n = bound.size(); i < n; i++) {
+            tick(bound.get(i), nowNs);
         }
         if (records != null) {
             records.syncIfDue(nowNs);
@@ -326,13 +344,22 @@ final class ChargingControl implements AutoCloseable {
      * the control thread's tick from costing more CPU than the traffic.
      */
     private boolean due(Bound b, long nowNs) {
+        long periodNs = b.rule.measurementPeriodS() * 1_000_000_000L;
+        boolean periodic = periodNs > 0 && nowNs - b.lastPeriodicNs >= periodNs;
+        // The worker moves the version with every write of the counters, and only this thread changes
+        // the limits (a grant, which resets evaluatedVersion): two loads tell an idle URR.
+        long version = store.version(b.record);
+        if (!periodic && version == b.evaluatedVersion && store.blockedPackets(b.record) == b.blockedSeen) {
+            return false;
+        }
+        if ((version & 1) == 0) {
+            b.evaluatedVersion = version; // an odd one is mid-write: look in full again next time
+        }
         store.read(b.record, counters);
         long packets = counters[UsageStore.PKTS_UP] + counters[UsageStore.PKTS_DOWN];
         long blocked = store.blockedPackets(b.record);
         long volumeLimit = store.getLong(b.record, R_VOLUME_LIMIT);
         long timeLimit = store.getLong(b.record, R_TIME_LIMIT_NS);
-        long periodNs = b.rule.measurementPeriodS() * 1_000_000_000L;
-        boolean periodic = periodNs > 0 && nowNs - b.lastPeriodicNs >= periodNs;
         if (!periodic && packets == b.evaluatedPackets && blocked == b.blockedSeen
                 && volumeLimit == b.evaluatedVolumeLimit && timeLimit == b.evaluatedTimeLimit) {
             return false;

@@ -385,7 +385,12 @@ final class UsageStore implements AutoCloseable {
         }
     }
 
-    long blockedPackets(int record) {
+    /** The record's version: even at rest, moved by every write of its counters. */
+    long version(int record) {
+        return (long) LONG_HANDLE.getAcquire(mem, layout.record(record) + R_VERSION);
+    }
+
+        long blockedPackets(int record) {
         return (long) LONG_HANDLE.getAcquire(mem, layout.record(record) + R_BLOCKED);
     }
 

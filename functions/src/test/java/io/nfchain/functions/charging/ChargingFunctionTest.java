@@ -178,6 +178,31 @@ class ChargingFunctionTest {
         }
     }
 
+    /** The tick walks a flat list of URRs; a delete moves the last one into the gap, and none is lost. */
+    @Test
+    void afterADeleteTheTickStillWatchesEveryOtherUrr() {
+        try (ChargingHarness h = new ChargingHarness(dir)) {
+            long size = up(958).byteSize(); // 1000 bytes
+            for (int k = 0; k < 4; k++) {
+                assertEquals(1, h.apply(SessionProtos.simple(10 + k, 0x300 + k, UE + 1 + k, 0x400 + k, "192.0.2.9")
+                        .toBuilder().setUrrs(0, Urr.newBuilder().setId(1).setVolumeThresholdBytes(size)
+                                .addTriggers(ReportingTrigger.VOLUME_THRESHOLD)).build()).getApplied());
+            }
+            h.sessions.apply(ApplySessionsRequest.newBuilder()
+                    .addChanges(SessionChange.newBuilder().setDeleteSeid(10)).build());
+            List<MemorySegment> traffic = new ArrayList<>();
+            for (int k = 1; k < 4; k++) {
+                traffic.add(new PacketBuilder().ethernet(2, 1).ipv4(UE + 1 + k, SERVER).udp(40000, 443).payload(958)
+                        .build());
+            }
+            assertEquals(3, h.exchange(traffic).size());
+            h.control.tick(h.nowNs);
+            assertEquals(java.util.Set.of(11L, 12L, 13L), watch(h).stream()
+                    .filter(r -> r.getReason() == ReportReason.VOLUME_THRESHOLD)
+                    .map(r -> r.getUsage().getSeid()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
     @Test
     void thresholdsStartOfTrafficAndPeriodsRaiseNumberedReportsThatStayUntilAcked() {
         try (ChargingHarness h = new ChargingHarness(dir)) {
