@@ -19,8 +19,8 @@ package io.nfchain.functions.acl;
  *   <li>A leaf holds rule indexes (4 bytes a copy), not the rules' bounds: each rule's bounds are
  *   laid out once, in the subclass's table, at its index. Rules are copied into many leaves (about
  *   4 times each at 10,000 rules), so copying 48-byte entries made the 10,000-rule leaves 2 MB,
- *   twice this VM's L2; as indexes plus one table they take a quarter of that, and a scan reads
- *   one line of indexes and then entries that are independent loads the core overlaps.</li>
+ *   twice this VM's L2; as indexes plus one table they take under a third of that (0.6 MB with
+ *   the IPv4 table), and a scan reads a line of indexes, then the rules' rows.</li>
  * </ul>
  */
 abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
@@ -200,8 +200,9 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
 
     /**
      * IPv4 rules: {@link #RULE_INTS} ints per rule at {@code rule * RULE_INTS}, compared as ints.
-     * IPv4 prefixes are value/mask pairs; protocol and DSCP (each exact or any), "has ports" and the
-     * TCP flags are one masked compare against {@link AclKey}'s {@code misc4} word.
+     * IPv4 prefixes are value/mask pairs; protocol and DSCP (each exact or any), "no source port",
+     * "no destination port" and the TCP flags are one masked compare against {@link AclKey}'s
+     * {@code misc4} word. The rows of IPv6 rules are never read (no IPv4 leaf holds them).
      * <pre>
      *  0 src value  1 src mask  2 dst value  3 dst mask      (values with the sign bit flipped, as the key's)
      *  4 sport lo | hi << 16    5 dport lo | hi << 16
@@ -273,10 +274,10 @@ abstract sealed class AclForest permits AclForest.V4, AclForest.V6 {
         }
 
         /**
-         * All fields in integer arithmetic, one compare at the end: a compare per field compiles
-         * to branches or flag moves per field, and which of them fail changes from packet to packet.
-         * Masked differences are 0 where a field matches; {@code port - lo} and {@code hi - port}
-         * (17-bit values) are negative where the port is outside the range.
+         * All fields in integer arithmetic, one compare at the end: masked differences are 0 where
+         * a field matches; {@code port - lo} and {@code hi - port} (17-bit values) are negative
+         * where the port is outside the range. (Measured as fast as {@code &} of per-field compares
+         * at 10,000 rules and a little faster at 10; the entry is what made the difference.)
          */
         private boolean matches(int o, AclKey key) {
             int[] e = table;

@@ -73,7 +73,8 @@ public final class AclKey {
 
     /**
      * Takes the fields one by one. IPv4 addresses go in the low 32 bits of {@code srcLo} and
-     * {@code dstLo} with the high words 0; ports are 0..65535 or {@link #NO_PORT}; tcpFlags is
+     * {@code dstLo} with the high words 0; protocol is 0..255 and dscp 0..63 (IPv4 rules read
+     * them packed into one word); ports are 0..65535 or {@link #NO_PORT}; tcpFlags is
      * the 9-bit field or {@link #NO_TCP_HEADER}.
      */
     public AclKey set(int version, long srcHi, long srcLo, long dstHi, long dstLo, int protocol,
