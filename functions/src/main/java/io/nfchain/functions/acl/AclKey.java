@@ -32,6 +32,13 @@ public final class AclKey {
     /** A flag bit above the nine real TCP flags, set when the packet has no TCP header. */
     public static final int NO_TCP_HEADER = 0x200;
 
+    // misc4, what IPv4 rules compare with one mask: protocol in bits 0-7, DSCP in 8-13, "no source
+    // port" in 14, "no destination port" in 15, the TCP flags (NO_TCP_HEADER included) from bit 16 on.
+    static final int MISC_DSCP_SHIFT = 8;
+    static final int MISC_NO_SRC_PORT = 1 << 14;
+    static final int MISC_NO_DST_PORT = 1 << 15;
+    static final int MISC_FLAGS_SHIFT = 16;
+
     /** Raw values per dimension: what the decision trees cut on. */
     final long[] values = new long[DIMENSIONS];
     /** The same values with the sign bit flipped, so IPv6 leaves compare unsigned values with signed compares. */
@@ -45,6 +52,10 @@ public final class AclKey {
     int srcPort;
     int dstPort;
     int dscp;
+    // The ports as 16 bits (NO_PORT reads 0: misc4 tells it apart), and the misc word; see MISC_*.
+    int srcPort16;
+    int dstPort16;
+    int misc4;
 
     /**
      * Takes the fields of an IP layer the parser filled (the outer packet, or a tunnel's inner
@@ -62,7 +73,8 @@ public final class AclKey {
 
     /**
      * Takes the fields one by one. IPv4 addresses go in the low 32 bits of {@code srcLo} and
-     * {@code dstLo} with the high words 0; ports are 0..65535 or {@link #NO_PORT}; tcpFlags is
+     * {@code dstLo} with the high words 0; protocol is 0..255 and dscp 0..63 (IPv4 rules read
+     * them packed into one word); ports are 0..65535 or {@link #NO_PORT}; tcpFlags is
      * the 9-bit field or {@link #NO_TCP_HEADER}.
      */
     public AclKey set(int version, long srcHi, long srcLo, long dstHi, long dstLo, int protocol,
@@ -75,6 +87,10 @@ public final class AclKey {
         this.srcPort = srcPort;
         this.dstPort = dstPort;
         this.dscp = dscp;
+        this.srcPort16 = srcPort & 0xFFFF;
+        this.dstPort16 = dstPort & 0xFFFF;
+        this.misc4 = protocol | dscp << MISC_DSCP_SHIFT | (srcPort == NO_PORT ? MISC_NO_SRC_PORT : 0)
+                | (dstPort == NO_PORT ? MISC_NO_DST_PORT : 0) | tcpFlags << MISC_FLAGS_SHIFT;
         put(DIM_SRC_HI, srcHi);
         put(DIM_SRC_LO, srcLo);
         put(DIM_DST_HI, dstHi);
@@ -98,6 +114,9 @@ public final class AclKey {
         srcPort = other.srcPort;
         dstPort = other.dstPort;
         dscp = other.dscp;
+        srcPort16 = other.srcPort16;
+        dstPort16 = other.dstPort16;
+        misc4 = other.misc4;
         return this;
     }
 

@@ -69,7 +69,7 @@ final class CutTreeBuilder {
      * @param lo       per rule, {@link AclKey#DIMENSIONS} unsigned lower bounds ({@code rule * 8 + dim})
      * @param hi       the upper bounds, inclusive
      * @param endsList per rule: a match ends the search and nothing but the box decides it
-     * @param leafEntryWords ints (longs count two) one rule in a leaf will take once laid out
+     * @param leafEntryWords ints (longs count two) the budget charges for each rule copied into a leaf, besides the copy's own int
      */
     CutTreeBuilder(long[] lo, long[] hi, boolean[] endsList, int leafEntryWords) {
         this.lo = lo;

@@ -165,6 +165,14 @@ final class RandomAcl {
         boolean ports = (protocol == 6 || protocol == 17) && !laterFragment;
         int srcPort = ports ? port(rule == null ? null : rule.srcPorts()) : AclKey.NO_PORT;
         int dstPort = ports ? port(rule == null ? null : rule.dstPorts()) : AclKey.NO_PORT;
+        if (ports && random.nextInt(20) == 0) {
+            // AclKey takes each port on its own; IPv4 leaves keep a "no port" bit per port.
+            if (random.nextBoolean()) {
+                srcPort = AclKey.NO_PORT;
+            } else {
+                dstPort = AclKey.NO_PORT;
+            }
+        }
         int dscp = rule != null && rule.dscp() != AclRuleSpec.ANY && random.nextInt(4) != 0 ? rule.dscp() : random.nextInt(64);
         int flags = AclKey.NO_TCP_HEADER;
         if (protocol == 6 && !laterFragment) {
