@@ -35,14 +35,15 @@ public final class SessionControl {
         ApplySessionsResponse.Builder response = ApplySessionsResponse.newBuilder();
         int applied = 0;
         for (int i = 0; i < request.getChangesCount(); i++) {
-            ChangeResult result = apply(request.getChanges(i), "changes[" + i + "]");
+            ChangeResult result = apply(request.getChanges(i), i);
             applied += result.getCode() == OK ? 1 : 0;
             response.addResults(result);
         }
         return response.setApplied(applied).build();
     }
 
-    private ChangeResult apply(SessionChange change, String path) {
+    /** Change {@code i} of a request; its path ({@code changes[i]}) is spelled out only in an error. */
+    private ChangeResult apply(SessionChange change, int i) {
         long seid = switch (change.getChangeCase()) {
             case CREATE -> change.getCreate().getSeid();
             case REPLACE -> change.getReplace().getSeid();
@@ -52,25 +53,34 @@ public final class SessionControl {
         ChangeResult.Builder result = ChangeResult.newBuilder().setSeid(seid);
         try {
             switch (change.getChangeCase()) {
-                case CREATE -> table.create(SessionRules.validate(change.getCreate(), path + ".create"),
-                        change.getCreate().toByteArray());
-                case REPLACE -> table.replace(SessionRules.validate(change.getReplace(), path + ".replace"),
-                        change.getReplace().toByteArray());
-                case DELETE_SEID -> delete(seid, path);
-                case CHANGE_NOT_SET -> throw new InvalidRuleException(path, "one of create, replace or delete_seid");
+                case CREATE -> table.create(SessionRules.validate(change.getCreate()), change.getCreate().toByteArray());
+                case REPLACE -> table.replace(SessionRules.validate(change.getReplace()), change.getReplace().toByteArray());
+                case DELETE_SEID -> delete(seid);
+                case CHANGE_NOT_SET -> {
+                    return result.setCode(INVALID_ARGUMENT).setMessage("changes[" + i + "]: one of create, replace or delete_seid")
+                            .build();
+                }
             }
             return result.setCode(OK).build();
         } catch (InvalidRuleException e) {
-            return result.setCode(INVALID_ARGUMENT).setMessage(e.getMessage()).build();
+            return result.setCode(INVALID_ARGUMENT).setMessage(SessionRules.under(path(change, i), e).getMessage()).build();
         } catch (SessionException e) {
-            String kind = change.getChangeCase() == SessionChange.ChangeCase.CREATE ? ".create." : ".replace.";
-            return result.setCode(e.code()).setMessage(path + kind + e.getMessage()).build();
+            return result.setCode(e.code()).setMessage(path(change, i) + "." + e.getMessage()).build();
         }
     }
 
-    private void delete(long seid, String path) {
+    /** Where a change's fields sit: {@code changes[2].create}, {@code changes[2].replace} or {@code changes[2]}. */
+    private static String path(SessionChange change, int i) {
+        return switch (change.getChangeCase()) {
+            case CREATE -> "changes[" + i + "].create";
+            case REPLACE -> "changes[" + i + "].replace";
+            default -> "changes[" + i + "]";
+        };
+    }
+
+    private void delete(long seid) {
         if (table.get(seid) == null) {
-            throw new SessionException(SessionException.NOT_FOUND, "no session " + Long.toUnsignedString(seid));
+            throw new SessionException(SessionException.NOT_FOUND, "delete_seid: no session " + Long.toUnsignedString(seid));
         }
         table.delete(seid);
     }
