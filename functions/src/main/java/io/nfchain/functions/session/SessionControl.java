@@ -12,8 +12,9 @@ import io.nfchain.functions.rules.InvalidRuleException;
 import java.util.List;
 
 /**
- * Thread-safe: every call holds this object's lock, which makes the caller the table's one
- * writer. The actions behind {@code nfchain.session.v1.SessionService}, shared by upf, qos and
+ * Thread-safe: every call holds this object's lock while it reads or changes the table, which
+ * makes the caller the table's one writer ({@link #apply(byte[])} parses before taking it, so
+ * calls on several threads parse at once). The actions behind {@code nfchain.session.v1.SessionService}, shared by upf, qos and
  * charging: each change of a batch is applied whole or refused with a code and a message naming
  * the field ({@code changes[2].create.pdrs[0].far_id: no FAR 7 in the session}).
  */

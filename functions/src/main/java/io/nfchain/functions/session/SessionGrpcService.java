@@ -24,8 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Thread-safe (the control serializes changes). {@code nfchain.session.v1.SessionService} over the
@@ -36,27 +34,12 @@ import org.jboss.logging.Logger;
 @GrpcService
 @Blocking
 public class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
-    static final int DEFAULT_WARMUP_SESSIONS = 50_000;
-    /** A cap on the warm-up, for a starved CPU: the runner does not answer until it is done. */
-    static final long WARMUP_BUDGET_NS = 5_000_000_000L;
-    private static final Logger LOG = Logger.getLogger(SessionGrpcService.class);
-
     private final SessionControl control;
     private final String hosted;
 
-    /**
-     * @param warmupSessions synthetic sessions run through the install path before the service
-     *                       takes calls ({@link SessionWarmup}); 0 = none
-     */
     @Inject
-    SessionGrpcService(FunctionRuntime runtime,
-            @ConfigProperty(name = "nfchain.session.warmup-sessions", defaultValue = "" + DEFAULT_WARMUP_SESSIONS) int warmupSessions) {
+    SessionGrpcService(FunctionRuntime runtime) {
         this(runtime.function() instanceof SessionHost host ? host.sessions() : null, runtime.function().name());
-        if (control != null && warmupSessions > 0) {
-            long t0 = System.nanoTime();
-            int n = SessionWarmup.run(warmupSessions, WARMUP_BUDGET_NS);
-            LOG.infof("session install path warmed with %d synthetic sessions in %d ms", n, (System.nanoTime() - t0) / 1_000_000);
-        }
     }
 
     /** For a function outside a runner (tests); {@code control} null answers FAILED_PRECONDITION. */
