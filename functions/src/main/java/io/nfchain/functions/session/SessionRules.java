@@ -21,10 +21,7 @@ import io.nfchain.functions.session.SessionModel.PdrRule;
 import io.nfchain.functions.session.SessionModel.QerRule;
 import io.nfchain.functions.session.SessionModel.SdfRule;
 import io.nfchain.functions.session.SessionModel.UrrRule;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Stateless, so thread-safe. Checks one {@link Session} and turns it into a {@link SessionModel},
@@ -53,347 +50,440 @@ public final class SessionRules {
      * @param path    where the session sits in the request, e.g. {@code changes[2].create}
      */
     public static SessionModel validate(Session session, String path) {
-        if (session.getSeid() == 0) {
-            throw new InvalidRuleException(path + ".seid", "must be nonzero");
+        try {
+            return validate(session);
+        } catch (InvalidRuleException e) {
+            throw under(path, e);
         }
-        List<FarRule> fars = fars(session, path);
-        List<QerRule> qers = qers(session, path);
-        List<UrrRule> urrs = urrs(session, path);
-        Map<Long, Integer> farIndex = indexes(fars.stream().map(FarRule::id).toList());
-        Map<Long, Integer> qerIndex = indexes(qers.stream().map(QerRule::id).toList());
-        Map<Long, Integer> urrIndex = indexes(urrs.stream().map(UrrRule::id).toList());
+    }
+
+    /**
+     * As {@link #validate(Session, String)}, naming fields from the session down
+     * ({@code pdrs[0].far_id}). Paths are built only for the error: a good session costs no strings.
+     */
+    static SessionModel validate(Session session) {
+        if (session.getSeid() == 0) {
+            throw new InvalidRuleException("seid", "must be nonzero");
+        }
+        List<FarRule> fars = fars(session);
+        List<QerRule> qers = qers(session);
+        List<UrrRule> urrs = urrs(session);
         int count = session.getPdrsCount();
         if (count == 0 || count > MAX_PDRS) {
-            throw new InvalidRuleException(path + ".pdrs", "a session needs 1.." + MAX_PDRS + " PDRs, not " + count);
+            throw new InvalidRuleException("pdrs", "a session needs 1.." + MAX_PDRS + " PDRs, not " + count);
         }
-        List<PdrRule> pdrs = new ArrayList<>(count);
-        Map<Integer, Integer> seen = new HashMap<>();
+        PdrRule[] pdrs = new PdrRule[count];
         Integer ueV4 = null;
-        Long ueV6 = null;
+        boolean hasUeV6 = false;
+        long ueV6 = 0;
         for (int i = 0; i < count; i++) {
-            String at = path + ".pdrs[" + i + "]";
-            PdrRule pdr = pdr(session.getPdrs(i), at, farIndex, qerIndex, urrIndex);
-            Integer before = seen.put(pdr.id(), i);
-            if (before != null) {
-                throw new InvalidRuleException(at + ".id", "PDR " + pdr.id() + " is also pdrs[" + before + "]");
-            }
-            if (pdr.ueIpv4() != null) {
-                if (ueV4 != null && !ueV4.equals(pdr.ueIpv4())) {
-                    throw new InvalidRuleException(at + ".pdi.ue_ipv4", "a session has one UE IPv4 address; an earlier PDR named "
-                            + ipv4(ueV4));
+            PdrRule pdr;
+            try {
+                pdr = pdr(session.getPdrs(i), fars, qers, urrs);
+                for (int k = 0; k < i; k++) {
+                    if (pdrs[k].id() == pdr.id()) {
+                        throw new InvalidRuleException("id", "PDR " + pdr.id() + " is also pdrs[" + k + "]");
+                    }
                 }
-                ueV4 = pdr.ueIpv4();
-            }
-            if (pdr.hasUeIpv6()) {
-                if (ueV6 != null && ueV6 != pdr.ueIpv6()) {
-                    throw new InvalidRuleException(at + ".pdi.ue_ipv6", "a session has one UE IPv6 /64; an earlier PDR named another");
+                if (pdr.ueIpv4() != null) {
+                    if (ueV4 != null && !ueV4.equals(pdr.ueIpv4())) {
+                        throw new InvalidRuleException("pdi.ue_ipv4", "a session has one UE IPv4 address; an earlier PDR named "
+                                + ipv4(ueV4));
+                    }
+                    ueV4 = pdr.ueIpv4();
                 }
-                ueV6 = pdr.ueIpv6();
+                if (pdr.hasUeIpv6()) {
+                    if (hasUeV6 && ueV6 != pdr.ueIpv6()) {
+                        throw new InvalidRuleException("pdi.ue_ipv6", "a session has one UE IPv6 /64; an earlier PDR named another");
+                    }
+                    hasUeV6 = true;
+                    ueV6 = pdr.ueIpv6();
+                }
+            } catch (InvalidRuleException e) {
+                throw under("pdrs[" + i + "]", e);
             }
-            pdrs.add(pdr);
+            pdrs[i] = pdr;
         }
-        return new SessionModel(session.getSeid(), ueV4, ueV6 != null, ueV6 == null ? 0 : ueV6, List.copyOf(pdrs), fars,
-                qers, urrs);
+        return new SessionModel(session.getSeid(), ueV4, hasUeV6, ueV6, List.of(pdrs), fars, qers, urrs);
+    }
+
+    /** {@code e} with its field under {@code path} ({@code path.field}); {@code e} itself when the path is empty. */
+    static InvalidRuleException under(String path, InvalidRuleException e) {
+        if (path.isEmpty()) {
+            return e;
+        }
+        String reason = e.getMessage().substring(e.field().length() + 2);
+        return new InvalidRuleException(path + "." + e.field(), reason);
     }
 
     private static String ipv4(int address) {
         return IpAddresses.ipv4ToString(address);
     }
 
-    private static Map<Long, Integer> indexes(List<Long> ids) {
-        Map<Long, Integer> index = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            index.put(ids.get(i), i);
-        }
-        return index;
-    }
-
-    private static PdrRule pdr(Pdr pdr, String at, Map<Long, Integer> farIndex, Map<Long, Integer> qerIndex,
-            Map<Long, Integer> urrIndex) {
+    private static PdrRule pdr(Pdr pdr, List<FarRule> fars, List<QerRule> qers, List<UrrRule> urrs) {
         if (pdr.getId() < 1 || pdr.getId() > 65535) {
-            throw new InvalidRuleException(at + ".id", "must be 1..65535, not " + Integer.toUnsignedString(pdr.getId()));
+            throw new InvalidRuleException("id", "must be 1..65535, not " + Integer.toUnsignedString(pdr.getId()));
         }
         if (!pdr.hasPdi()) {
-            throw new InvalidRuleException(at + ".pdi", "required");
+            throw new InvalidRuleException("pdi", "required");
         }
         Pdi pdi = pdr.getPdi();
         int source = switch (pdi.getSourceInterface()) {
             case ACCESS -> SessionModel.ACCESS;
             case CORE -> SessionModel.CORE;
-            default -> throw new InvalidRuleException(at + ".pdi.source_interface", "must be ACCESS or CORE");
+            default -> throw new InvalidRuleException("pdi.source_interface", "must be ACCESS or CORE");
         };
         if (pdi.getLocalTeid() != 0 && source != SessionModel.ACCESS) {
-            throw new InvalidRuleException(at + ".pdi.local_teid", "only ACCESS PDRs match on a TEID");
+            throw new InvalidRuleException("pdi.local_teid", "only ACCESS PDRs match on a TEID");
         }
-        Integer ueV4 = pdi.getUeIpv4().isEmpty() ? null : ueIpv4(pdi.getUeIpv4(), at + ".pdi.ue_ipv4");
-        long ueV6 = pdi.getUeIpv6().isEmpty() ? 0 : ueIpv6(pdi.getUeIpv6(), at + ".pdi.ue_ipv6");
-        int sdfCount = pdi.getSdfFiltersCount();
-        if (sdfCount > MAX_SDF_FILTERS) {
-            throw new InvalidRuleException(at + ".pdi.sdf_filters", "at most " + MAX_SDF_FILTERS + ", not " + sdfCount);
-        }
-        List<SdfRule> sdf = new ArrayList<>(sdfCount);
-        for (int k = 0; k < sdfCount; k++) {
-            sdf.add(sdf(pdi.getSdfFilters(k), at + ".pdi.sdf_filters[" + k + "]"));
-        }
+        Integer ueV4 = pdi.getUeIpv4().isEmpty() ? null : ueIpv4(pdi.getUeIpv4(), "pdi.ue_ipv4");
+        long ueV6 = pdi.getUeIpv6().isEmpty() ? 0 : ueIpv6(pdi.getUeIpv6(), "pdi.ue_ipv6");
+        List<SdfRule> sdf = sdfs(pdi);
         int qfi = -1;
         if (pdi.hasQfi()) {
-            qfi = qfi(pdi.getQfi(), at + ".pdi.qfi");
+            qfi = qfi(pdi.getQfi(), "pdi.qfi");
         }
-        Integer far = farIndex.get(Integer.toUnsignedLong(pdr.getFarId()));
-        if (far == null) {
-            throw new InvalidRuleException(at + ".far_id", "no FAR " + Integer.toUnsignedString(pdr.getFarId()) + " in the session");
+        int far = -1;
+        long farId = Integer.toUnsignedLong(pdr.getFarId());
+        for (int k = 0; k < fars.size() && far < 0; k++) {
+            far = fars.get(k).id() == farId ? k : -1;
         }
-        List<Integer> qers = refs(pdr.getQerIdsList(), qerIndex, at + ".qer_ids", "QER");
-        List<Integer> urrs = refs(pdr.getUrrIdsList(), urrIndex, at + ".urr_ids", "URR");
+        if (far < 0) {
+            throw new InvalidRuleException("far_id", "no FAR " + Integer.toUnsignedString(pdr.getFarId()) + " in the session");
+        }
+        int[] qerRefs = new int[Math.min(pdr.getQerIdsCount(), MAX_RULE_REFS)];
+        refs(pdr.getQerIdsList(), qerRefs, "qer_ids", "QER", qers, null);
+        int[] urrRefs = new int[Math.min(pdr.getUrrIdsCount(), MAX_RULE_REFS)];
+        refs(pdr.getUrrIdsList(), urrRefs, "urr_ids", "URR", null, urrs);
         return new PdrRule(pdr.getId(), Integer.toUnsignedLong(pdr.getPrecedence()), source, pdi.getLocalTeid(), ueV4,
-                !pdi.getUeIpv6().isEmpty(), ueV6, List.copyOf(sdf), qfi, pdr.getRemoveOuterHeader(), far, qers, urrs);
+                !pdi.getUeIpv6().isEmpty(), ueV6, sdf, qfi, pdr.getRemoveOuterHeader(), far, smallInts(qerRefs),
+                smallInts(urrRefs));
     }
 
-    private static List<Integer> refs(List<Integer> ids, Map<Long, Integer> index, String at, String what) {
+    private static List<SdfRule> sdfs(Pdi pdi) {
+        int count = pdi.getSdfFiltersCount();
+        if (count > MAX_SDF_FILTERS) {
+            throw new InvalidRuleException("pdi.sdf_filters", "at most " + MAX_SDF_FILTERS + ", not " + count);
+        }
+        if (count == 0) {
+            return List.of();
+        }
+        SdfRule[] sdf = new SdfRule[count];
+        for (int k = 0; k < count; k++) {
+            try {
+                sdf[k] = sdf(pdi.getSdfFilters(k));
+            } catch (InvalidRuleException e) {
+                throw under("pdi.sdf_filters[" + k + "]", e);
+            }
+        }
+        return List.of(sdf);
+    }
+
+    /**
+     * Resolves the ids of a PDR's {@code qer_ids} or {@code urr_ids} (one of {@code qers},
+     * {@code urrs} given) into {@code out}, indexes into that list; {@code out} is sized to the
+     * ids, at most {@link #MAX_RULE_REFS}.
+     */
+    private static void refs(List<Integer> ids, int[] out, String field, String what, List<QerRule> qers, List<UrrRule> urrs) {
         if (ids.size() > MAX_RULE_REFS) {
-            throw new InvalidRuleException(at, "at most " + MAX_RULE_REFS + " " + what + "s per PDR, not " + ids.size());
+            throw new InvalidRuleException(field, "at most " + MAX_RULE_REFS + " " + what + "s per PDR, not " + ids.size());
         }
-        List<Integer> out = new ArrayList<>(ids.size());
         for (int k = 0; k < ids.size(); k++) {
-            Integer i = index.get(Integer.toUnsignedLong(ids.get(k)));
-            if (i == null) {
-                throw new InvalidRuleException(at + "[" + k + "]", "no " + what + " " + Integer.toUnsignedString(ids.get(k))
-                        + " in the session");
+            long id = Integer.toUnsignedLong(ids.get(k));
+            int found = -1;
+            int n = qers != null ? qers.size() : urrs.size();
+            for (int r = 0; r < n && found < 0; r++) {
+                found = (qers != null ? qers.get(r).id() : urrs.get(r).id()) == id ? r : -1;
             }
-            if (out.contains(i)) {
-                throw new InvalidRuleException(at + "[" + k + "]", what + " " + Integer.toUnsignedString(ids.get(k)) + " listed twice");
+            if (found < 0) {
+                throw new InvalidRuleException(field + "[" + k + "]", "no " + what + " " + Long.toString(id) + " in the session");
             }
-            out.add(i);
+            for (int r = 0; r < k; r++) {
+                if (out[r] == found) {
+                    throw new InvalidRuleException(field + "[" + k + "]", what + " " + Long.toString(id) + " listed twice");
+                }
+            }
+            out[k] = found;
         }
-        return List.copyOf(out);
     }
 
-    private static int ueIpv4(String text, String at) {
-        IpPrefix p = prefix(text, at);
+    /** Rule indexes or trigger numbers (all below 128, so boxing takes Integer's cache) as an immutable list. */
+    private static List<Integer> smallInts(int[] values) {
+        return switch (values.length) {
+            case 0 -> List.of();
+            case 1 -> List.of(values[0]);
+            case 2 -> List.of(values[0], values[1]);
+            default -> {
+                Integer[] boxed = new Integer[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    boxed[i] = values[i];
+                }
+                yield List.of(boxed);
+            }
+        };
+    }
+
+    private static int ueIpv4(String text, String field) {
+        IpPrefix p = prefix(text, field);
         if (p.version() != 4 || p.length() != 32) {
-            throw new InvalidRuleException(at, "'" + text + "' is not an IPv4 address");
+            throw new InvalidRuleException(field, "'" + text + "' is not an IPv4 address");
         }
         return p.ipv4();
     }
 
-    private static long ueIpv6(String text, String at) {
-        IpPrefix p = prefix(text, at);
+    private static long ueIpv6(String text, String field) {
+        IpPrefix p = prefix(text, field);
         if (p.version() != 6 || (p.length() != 64 && p.length() != 128)) {
-            throw new InvalidRuleException(at, "'" + text + "' is not an IPv6 address or /64 prefix");
+            throw new InvalidRuleException(field, "'" + text + "' is not an IPv6 address or /64 prefix");
         }
         return p.hi();
     }
 
-    private static IpPrefix prefix(String text, String at) {
+    private static IpPrefix prefix(String text, String field) {
         try {
             return IpPrefix.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRuleException(at, e.getMessage());
+            throw new InvalidRuleException(field, e.getMessage());
         }
     }
 
-    private static int qfi(int qfi, String at) {
+    private static int qfi(int qfi, String field) {
         if (qfi < 0 || qfi > 63) {
-            throw new InvalidRuleException(at, "must be 0..63, not " + Integer.toUnsignedString(qfi));
+            throw new InvalidRuleException(field, "must be 0..63, not " + Integer.toUnsignedString(qfi));
         }
         return qfi;
     }
 
-    private static SdfRule sdf(SdfFilter f, String at) {
-        IpPrefix remote = f.getRemotePrefix().isEmpty() ? null : prefix(f.getRemotePrefix(), at + ".remote_prefix");
+    private static SdfRule sdf(SdfFilter f) {
+        IpPrefix remote = f.getRemotePrefix().isEmpty() ? null : prefix(f.getRemotePrefix(), "remote_prefix");
         int protocol = -1;
         if (f.hasProtocol()) {
             if (f.getProtocol() < 0 || f.getProtocol() > 255) {
-                throw new InvalidRuleException(at + ".protocol", "must be 0..255, not " + Integer.toUnsignedString(f.getProtocol()));
+                throw new InvalidRuleException("protocol", "must be 0..255, not " + Integer.toUnsignedString(f.getProtocol()));
             }
             protocol = f.getProtocol();
         }
         boolean ports = f.hasRemotePorts() || f.hasUePorts();
         if (ports && protocol != 6 && protocol != 17 && protocol != 132) {
-            throw new InvalidRuleException(at + (f.hasRemotePorts() ? ".remote_ports" : ".ue_ports"),
+            throw new InvalidRuleException(f.hasRemotePorts() ? "remote_ports" : "ue_ports",
                     "ports need protocol 6 (TCP), 17 (UDP) or 132 (SCTP)");
         }
-        int[] remote2 = ports(f.hasRemotePorts() ? f.getRemotePorts() : null, at + ".remote_ports");
-        int[] ue2 = ports(f.hasUePorts() ? f.getUePorts() : null, at + ".ue_ports");
-        return new SdfRule(remote, protocol, remote2[0], remote2[1], ue2[0], ue2[1]);
+        PortRange remotePorts = f.hasRemotePorts() ? ports(f.getRemotePorts(), "remote_ports") : null;
+        PortRange uePorts = f.hasUePorts() ? ports(f.getUePorts(), "ue_ports") : null;
+        return new SdfRule(remote, protocol, remotePorts == null ? 0 : remotePorts.getFirst(),
+                remotePorts == null ? 65535 : remotePorts.getLast(), uePorts == null ? 0 : uePorts.getFirst(),
+                uePorts == null ? 65535 : uePorts.getLast());
     }
 
-    private static int[] ports(PortRange range, String at) {
-        if (range == null) {
-            return new int[] {0, 65535};
-        }
+    /** {@code range} once checked. */
+    private static PortRange ports(PortRange range, String field) {
         if (range.getFirst() < 0 || range.getFirst() > 65535 || range.getLast() < 0 || range.getLast() > 65535) {
-            throw new InvalidRuleException(at, "ports are 0..65535: " + Integer.toUnsignedString(range.getFirst()) + ".."
+            throw new InvalidRuleException(field, "ports are 0..65535: " + Integer.toUnsignedString(range.getFirst()) + ".."
                     + Integer.toUnsignedString(range.getLast()));
         }
         if (range.getFirst() > range.getLast()) {
-            throw new InvalidRuleException(at, "first " + range.getFirst() + " is after last " + range.getLast());
+            throw new InvalidRuleException(field, "first " + range.getFirst() + " is after last " + range.getLast());
         }
-        return new int[] {range.getFirst(), range.getLast()};
+        return range;
     }
 
-    private static List<FarRule> fars(Session session, String path) {
+    private static List<FarRule> fars(Session session) {
         int count = session.getFarsCount();
         if (count > MAX_FARS) {
-            throw new InvalidRuleException(path + ".fars", "at most " + MAX_FARS + ", not " + count);
+            throw new InvalidRuleException("fars", "at most " + MAX_FARS + ", not " + count);
         }
-        List<FarRule> out = new ArrayList<>(count);
-        Map<Long, Integer> seen = new HashMap<>();
+        FarRule[] out = new FarRule[count];
         for (int i = 0; i < count; i++) {
-            String at = path + ".fars[" + i + "]";
-            Far far = session.getFars(i);
-            long id = id(far.getId(), at, seen, i, "FAR");
-            int action = switch (far.getAction()) {
-                case FORWARD -> SessionModel.FORWARD;
-                case DROP -> SessionModel.DROP;
-                case BUFFER -> SessionModel.BUFFER;
-                default -> throw new InvalidRuleException(at + ".action", "must be FORWARD, DROP or BUFFER");
-            };
-            int destination = switch (far.getDestinationInterface()) {
-                case ACCESS -> SessionModel.ACCESS;
-                case CORE -> SessionModel.CORE;
-                case INTERFACE_UNSPECIFIED -> 0;
-                default -> throw new InvalidRuleException(at + ".destination_interface", "unknown interface");
-            };
-            if (action == SessionModel.FORWARD && destination == 0) {
-                throw new InvalidRuleException(at + ".destination_interface", "a forwarding FAR needs ACCESS or CORE");
-            }
-            OuterHeader outer = null;
-            if (far.hasOuterHeaderCreation()) {
-                if (destination != SessionModel.ACCESS) {
-                    throw new InvalidRuleException(at + ".outer_header_creation", "only FARs toward ACCESS encapsulate");
+            try {
+                Far far = session.getFars(i);
+                long id = id(far.getId());
+                for (int k = 0; k < i; k++) {
+                    if (out[k].id() == id) {
+                        throw duplicate("FAR", id, k);
+                    }
                 }
-                outer = outerHeader(far.getOuterHeaderCreation(), at + ".outer_header_creation");
-            } else if (action == SessionModel.FORWARD && destination == SessionModel.ACCESS) {
-                throw new InvalidRuleException(at + ".outer_header_creation", "required when forwarding to ACCESS");
+                out[i] = far(far, id);
+            } catch (InvalidRuleException e) {
+                throw under("fars[" + i + "]", e);
             }
-            int dscp = -1;
-            if (far.hasTransportDscp()) {
-                if (far.getTransportDscp() < 0 || far.getTransportDscp() > 63) {
-                    throw new InvalidRuleException(at + ".transport_dscp", "must be 0..63, not "
-                            + Integer.toUnsignedString(far.getTransportDscp()));
-                }
-                dscp = far.getTransportDscp();
-            }
-            out.add(new FarRule(id, action, destination, outer, dscp));
         }
-        return List.copyOf(out);
+        return List.of(out);
     }
 
-    private static OuterHeader outerHeader(OuterHeaderCreation o, String at) {
-        if (o.getTeid() == 0) {
-            throw new InvalidRuleException(at + ".teid", "must be nonzero (TEID 0 is for path management)");
+    private static FarRule far(Far far, long id) {
+        int action = switch (far.getAction()) {
+            case FORWARD -> SessionModel.FORWARD;
+            case DROP -> SessionModel.DROP;
+            case BUFFER -> SessionModel.BUFFER;
+            default -> throw new InvalidRuleException("action", "must be FORWARD, DROP or BUFFER");
+        };
+        int destination = switch (far.getDestinationInterface()) {
+            case ACCESS -> SessionModel.ACCESS;
+            case CORE -> SessionModel.CORE;
+            case INTERFACE_UNSPECIFIED -> 0;
+            default -> throw new InvalidRuleException("destination_interface", "unknown interface");
+        };
+        if (action == SessionModel.FORWARD && destination == 0) {
+            throw new InvalidRuleException("destination_interface", "a forwarding FAR needs ACCESS or CORE");
         }
-        IpPrefix peer = prefix(o.getPeerAddress(), at + ".peer_address");
+        OuterHeader outer = null;
+        if (far.hasOuterHeaderCreation()) {
+            if (destination != SessionModel.ACCESS) {
+                throw new InvalidRuleException("outer_header_creation", "only FARs toward ACCESS encapsulate");
+            }
+            try {
+                outer = outerHeader(far.getOuterHeaderCreation());
+            } catch (InvalidRuleException e) {
+                throw under("outer_header_creation", e);
+            }
+        } else if (action == SessionModel.FORWARD && destination == SessionModel.ACCESS) {
+            throw new InvalidRuleException("outer_header_creation", "required when forwarding to ACCESS");
+        }
+        int dscp = -1;
+        if (far.hasTransportDscp()) {
+            if (far.getTransportDscp() < 0 || far.getTransportDscp() > 63) {
+                throw new InvalidRuleException("transport_dscp", "must be 0..63, not "
+                        + Integer.toUnsignedString(far.getTransportDscp()));
+            }
+            dscp = far.getTransportDscp();
+        }
+        return new FarRule(id, action, destination, outer, dscp);
+    }
+
+    private static OuterHeader outerHeader(OuterHeaderCreation o) {
+        if (o.getTeid() == 0) {
+            throw new InvalidRuleException("teid", "must be nonzero (TEID 0 is for path management)");
+        }
+        IpPrefix peer = prefix(o.getPeerAddress(), "peer_address");
         if (peer.length() != (peer.version() == 4 ? 32 : 128)) {
-            throw new InvalidRuleException(at + ".peer_address", "an address, not a prefix: '" + o.getPeerAddress() + "'");
+            throw new InvalidRuleException("peer_address", "an address, not a prefix: '" + o.getPeerAddress() + "'");
         }
         if (o.getPort() < 0 || o.getPort() > 65535) {
-            throw new InvalidRuleException(at + ".port", "must be 0..65535, not " + Integer.toUnsignedString(o.getPort()));
+            throw new InvalidRuleException("port", "must be 0..65535, not " + Integer.toUnsignedString(o.getPort()));
         }
-        int qfi = o.hasQfi() ? qfi(o.getQfi(), at + ".qfi") : -1;
+        int qfi = o.hasQfi() ? qfi(o.getQfi(), "qfi") : -1;
         return new OuterHeader(o.getTeid(), peer, o.getPort() == 0 ? GTPU_PORT : o.getPort(), qfi);
     }
 
-    private static long id(int raw, String at, Map<Long, Integer> seen, int i, String what) {
+    /** A FAR, QER or URR id: nonzero, unsigned 32 bits. */
+    private static long id(int raw) {
         long id = Integer.toUnsignedLong(raw);
         if (id == 0) {
-            throw new InvalidRuleException(at + ".id", "must be nonzero");
-        }
-        Integer before = seen.put(id, i);
-        if (before != null) {
-            throw new InvalidRuleException(at + ".id", what + " " + id + " is also at index " + before);
+            throw new InvalidRuleException("id", "must be nonzero");
         }
         return id;
     }
 
-    private static List<QerRule> qers(Session session, String path) {
+    private static InvalidRuleException duplicate(String what, long id, int before) {
+        return new InvalidRuleException("id", what + " " + id + " is also at index " + before);
+    }
+
+    private static List<QerRule> qers(Session session) {
         int count = session.getQersCount();
         if (count > MAX_QERS) {
-            throw new InvalidRuleException(path + ".qers", "at most " + MAX_QERS + ", not " + count);
+            throw new InvalidRuleException("qers", "at most " + MAX_QERS + ", not " + count);
         }
-        List<QerRule> out = new ArrayList<>(count);
-        Map<Long, Integer> seen = new HashMap<>();
+        QerRule[] out = new QerRule[count];
         for (int i = 0; i < count; i++) {
-            String at = path + ".qers[" + i + "]";
-            Qer q = session.getQers(i);
-            long id = id(q.getId(), at, seen, i, "QER");
-            gate(q.getGateUplink(), at + ".gate_uplink");
-            gate(q.getGateDownlink(), at + ".gate_downlink");
-            bitRates(q.getMbrUplinkBps(), q.getGbrUplinkBps(), at, "uplink");
-            bitRates(q.getMbrDownlinkBps(), q.getGbrDownlinkBps(), at, "downlink");
-            int qfi = q.hasQfi() ? qfi(q.getQfi(), at + ".qfi") : -1;
-            out.add(new QerRule(id, q.getGateUplink() == GateStatus.OPEN, q.getGateDownlink() == GateStatus.OPEN,
-                    q.getMbrUplinkBps(), q.getMbrDownlinkBps(), q.getGbrUplinkBps(), q.getGbrDownlinkBps(), qfi));
+            try {
+                Qer q = session.getQers(i);
+                long id = id(q.getId());
+                for (int k = 0; k < i; k++) {
+                    if (out[k].id() == id) {
+                        throw duplicate("QER", id, k);
+                    }
+                }
+                gate(q.getGateUplink(), "gate_uplink");
+                gate(q.getGateDownlink(), "gate_downlink");
+                bitRates(q.getMbrUplinkBps(), q.getGbrUplinkBps(), "uplink");
+                bitRates(q.getMbrDownlinkBps(), q.getGbrDownlinkBps(), "downlink");
+                int qfi = q.hasQfi() ? qfi(q.getQfi(), "qfi") : -1;
+                out[i] = new QerRule(id, q.getGateUplink() == GateStatus.OPEN, q.getGateDownlink() == GateStatus.OPEN,
+                        q.getMbrUplinkBps(), q.getMbrDownlinkBps(), q.getGbrUplinkBps(), q.getGbrDownlinkBps(), qfi);
+            } catch (InvalidRuleException e) {
+                throw under("qers[" + i + "]", e);
+            }
         }
-        return List.copyOf(out);
+        return List.of(out);
     }
 
-    private static void gate(GateStatus gate, String at) {
+    private static void gate(GateStatus gate, String field) {
         if (gate == GateStatus.UNRECOGNIZED) {
-            throw new InvalidRuleException(at, "must be OPEN or CLOSED");
+            throw new InvalidRuleException(field, "must be OPEN or CLOSED");
         }
     }
 
-    private static void bitRates(long mbr, long gbr, String at, String direction) {
+    private static void bitRates(long mbr, long gbr, String direction) {
         if (mbr < 0 || gbr < 0) {
-            throw new InvalidRuleException(at + (mbr < 0 ? ".mbr_" : ".gbr_") + direction + "_bps", "beyond 2^63-1 bits per second");
+            throw new InvalidRuleException((mbr < 0 ? "mbr_" : "gbr_") + direction + "_bps", "beyond 2^63-1 bits per second");
         }
         if (mbr != 0 && gbr > mbr) {
-            throw new InvalidRuleException(at + ".gbr_" + direction + "_bps", "GBR " + gbr + " exceeds MBR " + mbr);
+            throw new InvalidRuleException("gbr_" + direction + "_bps", "GBR " + gbr + " exceeds MBR " + mbr);
         }
     }
 
-    private static List<UrrRule> urrs(Session session, String path) {
+    private static List<UrrRule> urrs(Session session) {
         int count = session.getUrrsCount();
         if (count > MAX_URRS) {
-            throw new InvalidRuleException(path + ".urrs", "at most " + MAX_URRS + ", not " + count);
+            throw new InvalidRuleException("urrs", "at most " + MAX_URRS + ", not " + count);
         }
-        List<UrrRule> out = new ArrayList<>(count);
-        Map<Long, Integer> seen = new HashMap<>();
+        UrrRule[] out = new UrrRule[count];
         for (int i = 0; i < count; i++) {
-            String at = path + ".urrs[" + i + "]";
-            out.add(urr(session.getUrrs(i), at, id(session.getUrrs(i).getId(), at, seen, i, "URR")));
+            try {
+                Urr u = session.getUrrs(i);
+                long id = id(u.getId());
+                for (int k = 0; k < i; k++) {
+                    if (out[k].id() == id) {
+                        throw duplicate("URR", id, k);
+                    }
+                }
+                out[i] = urr(u, id);
+            } catch (InvalidRuleException e) {
+                throw under("urrs[" + i + "]", e);
+            }
         }
-        return List.copyOf(out);
+        return List.of(out);
     }
 
-    private static UrrRule urr(Urr u, String at, long id) {
-        List<Integer> triggers = new ArrayList<>();
-        for (int k = 0; k < u.getTriggersCount(); k++) {
+    private static UrrRule urr(Urr u, long id) {
+        int count = u.getTriggersCount();
+        int[] triggers = new int[count];
+        for (int k = 0; k < count; k++) {
             ReportingTrigger t = u.getTriggers(k);
             if (t == ReportingTrigger.REPORTING_TRIGGER_UNSPECIFIED || t == ReportingTrigger.UNRECOGNIZED) {
-                throw new InvalidRuleException(at + ".triggers[" + k + "]", "not a reporting trigger");
+                throw new InvalidRuleException("triggers[" + k + "]", "not a reporting trigger");
             }
-            if (triggers.contains(t.getNumber())) {
-                throw new InvalidRuleException(at + ".triggers[" + k + "]", t + " listed twice");
+            for (int r = 0; r < k; r++) {
+                if (triggers[r] == t.getNumber()) {
+                    throw new InvalidRuleException("triggers[" + k + "]", t + " listed twice");
+                }
             }
-            triggers.add(t.getNumber());
-            requirePositive(t, u, at);
+            triggers[k] = t.getNumber();
+            requirePositive(t, u);
         }
         if (u.getVolumeThresholdBytes() < 0 || u.getVolumeQuotaBytes() < 0) {
-            throw new InvalidRuleException(at + (u.getVolumeThresholdBytes() < 0 ? ".volume_threshold_bytes" : ".volume_quota_bytes"),
+            throw new InvalidRuleException(u.getVolumeThresholdBytes() < 0 ? "volume_threshold_bytes" : "volume_quota_bytes",
                     "beyond 2^63-1 bytes");
         }
         boolean redirect = u.getExhaustionAction() == ExhaustionAction.REDIRECT;
         if (u.getExhaustionAction() == ExhaustionAction.UNRECOGNIZED) {
-            throw new InvalidRuleException(at + ".exhaustion_action", "must be BLOCK or REDIRECT");
+            throw new InvalidRuleException("exhaustion_action", "must be BLOCK or REDIRECT");
         }
         IpPrefix target = null;
         if (redirect) {
-            target = prefix(u.getRedirectAddress(), at + ".redirect_address");
+            target = prefix(u.getRedirectAddress(), "redirect_address");
             if (target.length() != (target.version() == 4 ? 32 : 128)) {
-                throw new InvalidRuleException(at + ".redirect_address", "an address, not a prefix");
+                throw new InvalidRuleException("redirect_address", "an address, not a prefix");
             }
         } else if (!u.getRedirectAddress().isEmpty()) {
-            throw new InvalidRuleException(at + ".redirect_address", "only with exhaustion_action REDIRECT");
+            throw new InvalidRuleException("redirect_address", "only with exhaustion_action REDIRECT");
         }
-        return new UrrRule(id, u.getMeasureVolume(), u.getMeasureDuration(), List.copyOf(triggers),
+        return new UrrRule(id, u.getMeasureVolume(), u.getMeasureDuration(), smallInts(triggers),
                 u.getVolumeThresholdBytes(), u.getVolumeQuotaBytes(), Integer.toUnsignedLong(u.getTimeThresholdS()),
                 Integer.toUnsignedLong(u.getTimeQuotaS()), Integer.toUnsignedLong(u.getMeasurementPeriodS()), redirect, target);
     }
 
-    private static void requirePositive(ReportingTrigger t, Urr u, String at) {
+    private static void requirePositive(ReportingTrigger t, Urr u) {
         String field = switch (t) {
             case VOLUME_THRESHOLD -> u.getVolumeThresholdBytes() == 0 ? "volume_threshold_bytes" : null;
             case VOLUME_QUOTA -> u.getVolumeQuotaBytes() == 0 ? "volume_quota_bytes" : null;
@@ -403,7 +493,7 @@ public final class SessionRules {
             default -> null;
         };
         if (field != null) {
-            throw new InvalidRuleException(at + "." + field, "must be nonzero with trigger " + t);
+            throw new InvalidRuleException(field, "must be nonzero with trigger " + t);
         }
     }
 }

@@ -83,6 +83,9 @@ class SessionTableTest {
         assertEquals("changes[1].create.seid: session 1 exists", r.getResults(1).getMessage());
         assertEquals("changes[4].create.pdrs[0].far_id: no FAR 9 in the session", r.getResults(4).getMessage());
         assertEquals("changes[5].create.pdrs[0].pdi.local_teid: TEID 257 belongs to session 1", r.getResults(5).getMessage());
+        assertEquals("changes[2].replace.seid: no session 5", r.getResults(2).getMessage());
+        assertEquals("changes[3].delete_seid: no session 6", r.getResults(3).getMessage());
+        assertEquals("changes[0]: one of create, replace or delete_seid", apply(SessionChange.getDefaultInstance()).getResults(0).getMessage());
         assertEquals(1, table.size());
         assertNull(table.findUeV4(0x0A000003));
     }
