@@ -114,7 +114,7 @@ public class UpfPathBenchmark {
             case "upf" -> new UpfFunction(UpfSettings.of(UpfFlows.N3, null, max));
             case "qos" -> new QosFunction(max, QosBursts.DEFAULT, QfiDscpMap.EMPTY, false, false);
             case "charging" -> ChargingFunction.assemble(dir.resolve("charging-state"), dir.resolve("charging-region"),
-                    dir.resolve("usage.records"), 2 * max, max, 4, 64, 1_000_000_000L, 100_000_000L, 32);
+                    dir.resolve("usage.records"), 2 * max, max, 4, 64, 1_000_000_000L, 100_000_000L, 10_000_000_000L, 32);
             default -> throw new IllegalArgumentException("no function " + type);
         };
     }

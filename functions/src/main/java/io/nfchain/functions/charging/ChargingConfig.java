@@ -38,6 +38,14 @@ public interface ChargingConfig {
     Duration reportInterval();
 
     /**
+     * The least time between two periodic offline records of one URR (a FINAL record, and the last
+     * one at shutdown, are written at once). Usage is exact across crashes through the usage state,
+     * not the records; this bounds how far the records trail it and how much they cost.
+     */
+    @WithDefault("10s")
+    Duration recordInterval();
+
+    /**
      * URRs across all sessions, 1 .. 8,388,608: the session table's URR slots; the state file
      * holds a quarter more records (128 bytes each; freed ones wait before reuse).
      */

@@ -49,6 +49,7 @@ final class ChargingControl implements AutoCloseable {
     private final Map<Long, Map<Integer, Bound>> sessions = new HashMap<>();
     /** Every bound URR, in no order, for the tick to walk without chasing two levels of map nodes. */
     private final ArrayList<Bound> bound = new ArrayList<>();
+    private final long recordIntervalNs;
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final ArrayDeque<long[]> quarantine = new ArrayDeque<>(); // {record, freedAtNs}
     private final ArrayDeque<UsageReport> unacked = new ArrayDeque<>();
@@ -68,6 +69,7 @@ final class ChargingControl implements AutoCloseable {
         long durationBaseNs;
         long lastPeriodicNs;
         long recordedPackets = -1;
+        long lastRecordNs = Long.MIN_VALUE / 2;
         long blockedSeen;
         /** What {@link #due} saw when it last let this URR be evaluated; -1: never. */
         long evaluatedPackets = -1;
@@ -84,19 +86,23 @@ final class ChargingControl implements AutoCloseable {
         }
     }
 
+    /** As the full constructor, with a record at every tick for each URR whose usage changed. */
+    ChargingControl(UsageStore store, UsageRecordFile records, int maxUrrSlots, LongSupplier monotonicNs,
+            long reuseGraceNs) {
+        this(store, records, maxUrrSlots, monotonicNs, reuseGraceNs, 0);
+    }
+
     /**
      * @param records null: no offline records
      * @param maxUrrSlots URR slots of the session table, each mapped to a usage record
      * @param reuseGraceNs how long a freed record waits before reuse: longer than any burst the
      *     worker may still be processing with the old session
+     * @param recordIntervalNs the least time between two periodic records of one URR (FINAL records
+     *     and the last tick's are written at once); 0: at every tick its usage changed
      */
-    /** The offline record file this control appends to. */
-    UsageRecordFile records() {
-        return records;
-    }
-
     ChargingControl(UsageStore store, UsageRecordFile records, int maxUrrSlots, LongSupplier monotonicNs,
-            long reuseGraceNs) {
+            long reuseGraceNs, long recordIntervalNs) {
+        this.recordIntervalNs = recordIntervalNs;
         this.store = store;
         this.records = records;
         this.monotonicNs = monotonicNs;
@@ -275,24 +281,42 @@ final class ChargingControl implements AutoCloseable {
         return b < 0 || sum < a ? UNLIMITED : sum;
     }
 
+    /** The offline record file this control appends to. */
+    UsageRecordFile records() {
+        return records;
+    }
+
     /**
      * Raises the reports due at {@code nowNs} and writes an offline record for every URR whose
-     * usage changed since its last one. Called every report interval by the runner's timer.
+     * usage changed since its last one and whose record interval has passed. Called every report
+     * interval by the runner's timer.
      */
     synchronized void tick(long nowNs) {
+        tick(nowNs, false);
+    }
+
+    /**
+     * {@link #tick(long)}, writing a record for every URR whose usage changed whatever its record
+     * interval: the last tick before the process stops.
+     */
+    synchronized void finalTick(long nowNs) {
+        tick(nowNs, true);
+    }
+
+    private void tick(long nowNs, boolean allRecords) {
         releaseQuarantined(nowNs);
         for (int i = 0, n = bound.size(); i < n; i++) {
-            tick(bound.get(i), nowNs);
+            Bound b = bound.get(i);
+            if (due(b, nowNs, allRecords)) {
+                tick(b, nowNs, allRecords);
+            }
         }
         if (records != null) {
             records.syncIfDue(nowNs);
         }
     }
 
-    private void tick(Bound b, long nowNs) {
-        if (!due(b, nowNs)) {
-            return;
-        }
+    private void tick(Bound b, long nowNs, boolean allRecords) {
         Usage u = usage(b);
         long packets = u.getPacketsUplink() + u.getPacketsDownlink();
         long bytes = u.getBytesUplink() + u.getBytesDownlink();
@@ -330,8 +354,10 @@ final class ChargingControl implements AutoCloseable {
             b.lastPeriodicNs = nowNs;
             raise(ReportReason.PERIODIC, u, nowNs);
         }
-        if (records != null && packets != b.recordedPackets) {
+        if (records != null && packets != b.recordedPackets
+                && (allRecords || nowNs - b.lastRecordNs >= recordIntervalNs)) {
             b.recordedPackets = packets;
+            b.lastRecordNs = nowNs;
             records.append(record(u, ReportReason.PERIODIC, nowNs), nowNs);
         }
     }
@@ -343,13 +369,15 @@ final class ChargingControl implements AutoCloseable {
      * evaluation is skipped without building its usage. With 100k idle sessions this is what keeps
      * the control thread's tick from costing more CPU than the traffic.
      */
-    private boolean due(Bound b, long nowNs) {
+    private boolean due(Bound b, long nowNs, boolean allRecords) {
         long periodNs = b.rule.measurementPeriodS() * 1_000_000_000L;
-        boolean periodic = periodNs > 0 && nowNs - b.lastPeriodicNs >= periodNs;
+        boolean timed = periodNs > 0 && nowNs - b.lastPeriodicNs >= periodNs
+                || records != null && b.recordedPackets != b.evaluatedPackets
+                        && (allRecords || nowNs - b.lastRecordNs >= recordIntervalNs); // a record waits for its interval
         // The worker moves the version with every write of the counters, and only this thread changes
         // the limits (a grant, which resets evaluatedVersion): two loads tell an idle URR.
         long version = store.version(b.record);
-        if (!periodic && version == b.evaluatedVersion && store.blockedPackets(b.record) == b.blockedSeen) {
+        if (!timed && version == b.evaluatedVersion && store.blockedPackets(b.record) == b.blockedSeen) {
             return false;
         }
         if ((version & 1) == 0) {
@@ -360,7 +388,7 @@ final class ChargingControl implements AutoCloseable {
         long blocked = store.blockedPackets(b.record);
         long volumeLimit = store.getLong(b.record, R_VOLUME_LIMIT);
         long timeLimit = store.getLong(b.record, R_TIME_LIMIT_NS);
-        if (!periodic && packets == b.evaluatedPackets && blocked == b.blockedSeen
+        if (!timed && packets == b.evaluatedPackets && blocked == b.blockedSeen
                 && volumeLimit == b.evaluatedVolumeLimit && timeLimit == b.evaluatedTimeLimit) {
             return false;
         }

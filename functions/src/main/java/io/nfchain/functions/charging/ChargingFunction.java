@@ -72,13 +72,13 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
      */
     public static ChargingFunction assemble(Path stateDir, Path regionFile, Path recordsFile, int maxUrrs,
             int maxSessions, int urrsPerPacket, int fsyncEveryRecords, long fsyncIntervalNs, long reportIntervalNs,
-            int burstSize) {
+            long recordIntervalNs, int burstSize) {
         // records beyond the URR slots: a deleted URR's record waits out a grace period before reuse
         UsageLayout layout = new UsageLayout(maxUrrs + maxUrrs / 4 + 16, burstSize, urrsPerPacket);
         UsageStore store = ChargingState.openAndRecover(stateDir, layout, regionFile);
         UsageRecordFile records = new UsageRecordFile(recordsFile, fsyncEveryRecords, fsyncIntervalNs);
         ChargingControl control = new ChargingControl(store, records, maxUrrs, System::nanoTime,
-                Math.max(1_000_000_000L, 2 * reportIntervalNs));
+                Math.max(1_000_000_000L, 2 * reportIntervalNs), recordIntervalNs);
         SessionTable table = new SessionTable(maxSessions, 2 * maxSessions, maxUrrs, new ChargingSessions(control));
         return new ChargingFunction(store, new SessionUrrResolver(table, control), new SessionControl(table), control);
     }

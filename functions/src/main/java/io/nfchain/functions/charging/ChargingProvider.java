@@ -76,9 +76,11 @@ public class ChargingProvider implements FunctionProvider {
                 "1..1000000", config.fsyncEveryRecords());
         require(config.reportInterval().toNanos() > 0, "report-interval", "> 0", config.reportInterval());
         require(!config.fsyncInterval().isNegative(), "fsync-interval", ">= 0", config.fsyncInterval());
+        require(!config.recordInterval().isNegative(), "record-interval", ">= 0", config.recordInterval());
         ChargingFunction built = ChargingFunction.assemble(config.stateDir(), regionFile, config.recordsFile(),
                 config.maxUrrs(), config.maxSessions(), config.urrsPerPacket(), config.fsyncEveryRecords(),
-                config.fsyncInterval().toNanos(), config.reportInterval().toNanos(), burstSize);
+                config.fsyncInterval().toNanos(), config.reportInterval().toNanos(), config.recordInterval().toNanos(),
+                burstSize);
         UsageStore store = built.store();
         LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), built.control().records().path(),
                 built.control().records().truncatedBytes() > 0
@@ -111,7 +113,7 @@ public class ChargingProvider implements FunctionProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        control.tick(System.nanoTime());
+        control.finalTick(System.nanoTime());
         control.close();
     }
 }

@@ -203,6 +203,38 @@ class ChargingFunctionTest {
         }
     }
 
+    /**
+     * Records wait out their interval, then come without new traffic (an idle URR with a record
+     * pending is still looked at), and the last tick writes every pending one at once.
+     */
+    @Test
+    void periodicRecordsKeepTheirIntervalAndTheLastTickWritesWhatIsPending() throws Exception {
+        try (ChargingHarness h = new ChargingHarness(dir, 10 * SEC)) {
+            h.apply(session(Urr.newBuilder().setId(1)));
+            h.exchange(List.of(up(100)));
+            h.control.tick(h.nowNs);
+            assertEquals(List.of(1L), recordedPackets(), "the first record at once");
+            h.exchange(List.of(up(100)));
+            h.nowNs += SEC;
+            h.control.tick(h.nowNs);
+            assertEquals(List.of(1L), recordedPackets(), "the next one waits for the interval");
+            h.nowNs += 10 * SEC;
+            h.control.tick(h.nowNs);
+            assertEquals(List.of(1L, 2L), recordedPackets(), "then it comes, though no packet came since");
+            h.control.tick(h.nowNs + 20 * SEC);
+            assertEquals(List.of(1L, 2L), recordedPackets(), "nothing new, no record");
+            h.exchange(List.of(down(100)));
+            h.control.finalTick(h.nowNs + SEC);
+            assertEquals(List.of(1L, 2L, 3L), recordedPackets(), "the last tick writes what is pending");
+        }
+    }
+
+    private List<Long> recordedPackets() throws Exception {
+        List<Long> packets = new ArrayList<>();
+        UsageRecordReader.read(dir.resolve("usage.records"), r -> packets.add(r.packetsUp() + r.packetsDown()));
+        return packets;
+    }
+
     @Test
     void thresholdsStartOfTrafficAndPeriodsRaiseNumberedReportsThatStayUntilAcked() {
         try (ChargingHarness h = new ChargingHarness(dir)) {

@@ -39,11 +39,16 @@ final class ChargingHarness implements AutoCloseable {
     final PacketBurst in = new PacketBurst(256, 9216);
 
     ChargingHarness(Path dir) {
+        this(dir, 0);
+    }
+
+    /** @param recordIntervalNs the control's least time between two periodic records of a URR */
+    ChargingHarness(Path dir, long recordIntervalNs) {
         this.dir = dir;
         NanoClock clock = () -> nowNs;
         store = ChargingState.openAndRecover(dir.resolve("state"), new UsageLayout(64, 32, 4), dir.resolve("region"));
         records = new UsageRecordFile(dir.resolve("usage.records"), 16, 1_000_000_000L);
-        control = new ChargingControl(store, records, 256, clock::nanoTime, 1_000_000_000L);
+        control = new ChargingControl(store, records, 256, clock::nanoTime, 1_000_000_000L, recordIntervalNs);
         SessionTable table = new SessionTable(64, 256, 256, new ChargingSessions(control));
         sessions = new SessionControl(table);
         function = new ChargingFunction(store, new SessionUrrResolver(table, control), sessions, control);

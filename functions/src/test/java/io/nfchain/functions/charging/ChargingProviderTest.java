@@ -42,6 +42,11 @@ class ChargingProviderTest {
             }
 
             @Override
+            public Duration recordInterval() {
+                return Duration.ofSeconds(10);
+            }
+
+            @Override
             public int maxUrrs() {
                 return maxUrrs;
             }
