@@ -35,14 +35,7 @@ final class SessionUrrResolver implements UrrResolver {
             if (!p.isWellFormed()) {
                 continue;
             }
-            FlowKey key = p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key();
-            if (key.ipVersion() == 4) {
-                w.ueV4(key.srcIpv4());
-                w.ueV4(key.dstIpv4());
-            } else if (key.ipVersion() == 6) {
-                w.ueV6(key.srcHi());
-                w.ueV6(key.dstHi());
-            }
+            w.ueSourceOrDestination(p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key());
         }
         w.run();
         long acc = 0;

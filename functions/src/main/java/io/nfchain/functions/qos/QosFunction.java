@@ -136,14 +136,7 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
                 continue;
             }
             boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
-            FlowKey key = tunnelled ? p.inner().key() : p.outer().key();
-            if (key.ipVersion() == 4) {
-                w.ueV4(key.srcIpv4());
-                w.ueV4(key.dstIpv4());
-            } else if (key.ipVersion() == 6) {
-                w.ueV6(key.srcHi());
-                w.ueV6(key.dstHi());
-            }
+            w.ueSourceOrDestination(tunnelled ? p.inner().key() : p.outer().key());
         }
         w.run();
         long acc = 0;

@@ -1,5 +1,7 @@
 package io.nfchain.functions.session;
 
+import io.nfchain.core.packet.FlowKey;
+
 /**
  * Not thread-safe: one per worker, allocation-free. Overlaps the cache misses of a burst's session
  * lookups. A lookup is a chain of dependent loads (index cell, slot array, session object, its rule
@@ -59,6 +61,20 @@ public final class SessionWarmer {
     /** The packet will be looked up by UE IPv6 address, whose upper 64 bits are {@code hi}. */
     public void ueV6(long hi) {
         add(UE_V6, hi);
+    }
+
+    /**
+     * The packet will be looked up by its source as a UE address, else its destination (a packet
+     * of either direction, as qos and charging find theirs): both are added.
+     */
+    public void ueSourceOrDestination(FlowKey key) {
+        if (key.ipVersion() == 4) {
+            ueV4(key.srcIpv4());
+            ueV4(key.dstIpv4());
+        } else if (key.ipVersion() == 6) {
+            ueV6(key.srcHi());
+            ueV6(key.dstHi());
+        }
     }
 
     private void add(byte kind, long key) {
