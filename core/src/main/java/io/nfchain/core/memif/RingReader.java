@@ -23,6 +23,29 @@ final class RingReader {
         int frameBytes = burst.frameBytes();
         MemorySegment dst = burst.data();
         while (available > 0 && packets < capacity) {
+            long word0 = ring.descriptorWord0(cursor); // read once: the peer may rewrite it
+            if ((MemifRing.flags(word0) & DescriptorLayout.FLAG_NEXT) == 0) { // one slot: the common case
+                long word1 = ring.descriptorWord1(cursor);
+                int region = MemifRing.region(word0);
+                long length = MemifRing.length(word0);
+                long offset = MemifRing.offset(word1);
+                MemifDrop drop = regions.check(region, offset, length);
+                if (drop == null && length > frameBytes) {
+                    drop = MemifDrop.FRAME_TOO_LONG;
+                } else if (drop == null && length == 0) {
+                    drop = MemifDrop.FRAME_EMPTY;
+                }
+                if (drop != null) {
+                    counters.addDrop(drop, 1);
+                } else {
+                    MemorySegment.copy(regions.segment(region), offset, dst, burst.resetForReceive(packets), length);
+                    burst.put(packets++, (int) length, MemifRing.metadata(word1));
+                    bytes += length;
+                }
+                cursor++;
+                available--;
+                continue;
+            }
             int chain = chainLength(ring, cursor, available);
             if (chain == 0) {
                 if (available < ring.size()) {
@@ -35,11 +58,17 @@ final class RingReader {
             long dstBase = burst.resetForReceive(packets);
             long total = 0;
             MemifDrop drop = null;
+            int metadata = 0;
             for (int k = 0; k < chain && drop == null; k++) {
                 int slot = cursor + k;
-                int region = ring.descriptorRegion(slot);
-                long offset = ring.descriptorOffset(slot); // read once: the peer may rewrite it
-                long length = ring.descriptorLength(slot);
+                long w0 = ring.descriptorWord0(slot);
+                long w1 = ring.descriptorWord1(slot);
+                int region = MemifRing.region(w0);
+                long offset = MemifRing.offset(w1);
+                long length = MemifRing.length(w0);
+                if (k == 0) {
+                    metadata = MemifRing.metadata(w1);
+                }
                 drop = regions.check(region, offset, length);
                 if (drop == null && total + length > frameBytes) {
                     drop = MemifDrop.FRAME_TOO_LONG;
@@ -55,7 +84,7 @@ final class RingReader {
             if (drop != null) {
                 counters.addDrop(drop, 1);
             } else {
-                burst.put(packets++, (int) total, ring.descriptorMetadata(cursor));
+                burst.put(packets++, (int) total, metadata);
                 bytes += total;
             }
             cursor += chain;

@@ -178,23 +178,24 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
                 return 0; // nothing published: the next burst rewrites these slots
             }
             int s = slot + used++;
-            int region = s2c.descriptorRegion(s);
-            long offset = s2c.descriptorOffset(s); // read once: the client may rewrite it
-            long capacity = s2c.descriptorLength(s);
+            long word0 = s2c.descriptorWord0(s); // read once: the client may rewrite it
+            int region = MemifRing.region(word0);
+            long offset = MemifRing.offset(s2c.descriptorWord1(s));
+            long capacity = MemifRing.length(word0);
             MemifDrop drop = regions.check(region, offset, capacity);
             if (drop == null && capacity == 0) {
                 drop = MemifDrop.BUFFER_TOO_SMALL;
             }
             if (drop != null) {
                 counters.addDrop(drop, 1);
-                s2c.setDescriptorFill(s, DescriptorLayout.FLAG_NEXT, 0, metadata);
+                s2c.setDescriptorFill(s, DescriptorLayout.FLAG_NEXT, region, 0, metadata);
                 continue;
             }
             long chunk = Math.min(capacity, remaining);
             MemorySegment.copy(src, srcOffset, regions.segment(region), offset, chunk);
             srcOffset += chunk;
             remaining -= chunk;
-            s2c.setDescriptorFill(s, remaining > 0 ? DescriptorLayout.FLAG_NEXT : 0, chunk, metadata);
+            s2c.setDescriptorFill(s, remaining > 0 ? DescriptorLayout.FLAG_NEXT : 0, region, chunk, metadata);
         }
         return used;
     }

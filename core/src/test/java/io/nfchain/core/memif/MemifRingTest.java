@@ -51,6 +51,44 @@ class MemifRingTest {
         }
     }
 
+    /** The one-load accessors must read and write the very bytes the field accessors do, for any field values. */
+    @Test
+    void descriptorWordsAgreeWithTheFields() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20_261_127);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment region = arena.allocate(RingLayout.sizeBytes(4), 64);
+            MemifRing ring = new MemifRing(region, 0, 4);
+            for (int i = 0; i < 20_000; i++) {
+                int slot = random.nextInt(1 << 16);
+                int flags = random.nextInt(1 << 16);
+                int regionIndex = random.nextInt(1 << 16);
+                long length = random.nextLong(1L << 32);
+                long offset = random.nextLong(1L << 32);
+                int metadata = random.nextInt();
+                if (random.nextBoolean()) {
+                    ring.setDescriptor(slot, flags, regionIndex, offset, length, metadata);
+                } else { // a producer's fill keeps the buffer offset there was
+                    ring.setDescriptor(slot, 0, 0, offset, 0, 0);
+                    ring.setDescriptorFill(slot, flags, regionIndex, length, metadata);
+                }
+                assertEquals(flags, ring.descriptorFlags(slot));
+                assertEquals(regionIndex, ring.descriptorRegion(slot));
+                assertEquals(length, ring.descriptorLength(slot));
+                assertEquals(offset, ring.descriptorOffset(slot));
+                assertEquals(metadata, ring.descriptorMetadata(slot));
+                long w0 = ring.descriptorWord0(slot);
+                long w1 = ring.descriptorWord1(slot);
+                assertEquals(flags, MemifRing.flags(w0));
+                assertEquals(regionIndex, MemifRing.region(w0));
+                assertEquals(length, MemifRing.length(w0));
+                assertEquals(offset, MemifRing.offset(w1));
+                assertEquals(metadata, MemifRing.metadata(w1));
+                assertEquals(w0, MemifRing.word0(flags, regionIndex, length));
+                assertEquals(w1, MemifRing.word1(offset, metadata));
+            }
+        }
+    }
+
     @Test
     void slotArithmeticWrapsAt65536() {
         assertEquals(3, MemifRing.distance(0xfffe, 1));
