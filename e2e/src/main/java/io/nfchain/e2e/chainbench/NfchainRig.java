@@ -51,7 +51,7 @@ public final class NfchainRig implements AutoCloseable {
                 "nfchain.router.interfaces[0].mac", "02:00:00:00:00:02",
                 "nfchain.router.interfaces[0].ipv4", ChainRoutes.LINK_ADDRESS,
                 "nfchain.function.cpu", cpu)));
-        node.startAgent(nodeYaml(traffic, false), Map.of("nfchain.agent.cpu", Integer.toString(agentCpu)));
+        node.startAgent(nodeYaml(traffic, 0, false), Map.of("nfchain.agent.cpu", Integer.toString(agentCpu)));
         node.awaitReady(Duration.ofSeconds(90));
         AclServiceGrpc.newBlockingStub(node.functionChannel("acl")).withDeadlineAfter(60, TimeUnit.SECONDS)
                 .replaceRules(rules.request());
@@ -65,7 +65,8 @@ public final class NfchainRig implements AutoCloseable {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static String nodeYaml(ChainTraffic traffic, boolean on) {
+    /** The node file: the gen port at {@code ratePps} (0: open loop), or off ({@code on} false). */
+    static String nodeYaml(ChainTraffic traffic, long ratePps, boolean on) {
         return """
                 ports:
                   - %s
@@ -78,12 +79,20 @@ public final class NfchainRig implements AutoCloseable {
                     classifier: {ingressPort: gen0}
                     hops: [{function: acl}, {function: router}]
                     egressPort: out
-                """.formatted(traffic.genYaml("gen0", 0, on ? 0 : 1));
+                """.formatted(traffic.genYaml("gen0", on ? ratePps : 0, on ? 0 : 1));
     }
 
-    /** Traffic on (open loop, as fast as the agent's worker polls) or off. */
-    public void traffic(ChainTraffic traffic, boolean on) throws IOException {
-        node.rewriteNodeFile(nodeYaml(traffic, on));
+    /**
+     * Traffic on: open loop as fast as the agent's worker polls ({@code ratePps} 0), or open loop at
+     * {@code ratePps} (the gen port keeps its schedule whatever the chain takes).
+     */
+    public void traffic(ChainTraffic traffic, long ratePps) throws IOException {
+        node.rewriteNodeFile(nodeYaml(traffic, ratePps, true));
+    }
+
+    /** Traffic off: a gen port with a one-packet limit, so the processes and their tables stay up. */
+    public void trafficOff(ChainTraffic traffic) throws IOException {
+        node.rewriteNodeFile(nodeYaml(traffic, 0, false));
     }
 
     /** Counters now: the chain's, and each NF's drop counters (prefixed acl./router.). */

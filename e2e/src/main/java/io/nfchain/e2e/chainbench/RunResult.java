@@ -54,6 +54,21 @@ public record RunResult(String system, String mix, double windowS, long offered,
         return processed == 0 ? 0 : (double) (delivered + lostAfterRules) / processed;
     }
 
+    /**
+     * Packets lost because a ring or queue was full (the agent's per-hop ring-full counts, an NF's
+     * transmit ring full), over those offered: the load was more than the system carried. Drops by
+     * a rule or a route are decisions, not losses.
+     */
+    public double capacityLossShare() {
+        long lost = 0;
+        for (Map.Entry<String, Long> d : drops.entrySet()) {
+            if (d.getKey().endsWith("ring full") || d.getKey().endsWith("TX_RING_FULL")) {
+                lost += d.getValue();
+            }
+        }
+        return offered <= 0 ? 0 : (double) lost / offered;
+    }
+
     static final String AFTER_RULES_RING_FULL = "agent.router ring full";
     static final String ROUTER_TX_FULL = "router.TX_RING_FULL";
 

@@ -43,11 +43,14 @@ class ChainTrafficTest {
     @Test
     void genYamlReadsBackAsTheSpec() {
         ChainTraffic traffic = new ChainTraffic(4096, ChainTraffic.IMIX);
-        String yaml = NfchainRig.nodeYaml(traffic, true);
+        String yaml = NfchainRig.nodeYaml(traffic, 0, true);
         NodeSpec spec = NodeSpecReader.parse(yaml, Path.of("/tmp"));
         PortSpec gen = spec.ports().stream().filter(p -> p.name().equals("gen0")).findFirst().orElseThrow();
         assertEquals(traffic.genSpec("gen0", 0, 0), gen);
-        assertEquals(traffic.genSpec("gen0", 0, 1), NodeSpecReader.parse(NfchainRig.nodeYaml(traffic, false),
-                Path.of("/tmp")).ports().get(0));
+        assertEquals(traffic.genSpec("gen0", 2_500_000, 0), NodeSpecReader.parse(NfchainRig.nodeYaml(traffic,
+                2_500_000, true), Path.of("/tmp")).ports().get(0));
+        // off is a one-packet limit whatever rate the last run had
+        assertEquals(traffic.genSpec("gen0", 0, 1), NodeSpecReader.parse(NfchainRig.nodeYaml(traffic, 2_500_000,
+                false), Path.of("/tmp")).ports().get(0));
     }
 }

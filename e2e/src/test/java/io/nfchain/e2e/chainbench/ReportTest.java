@@ -58,6 +58,26 @@ class ReportTest {
     }
 
     @Test
+    void theRatedRunIsReportedBesideTheOpenLoopOneWithItsCapacityLoss() {
+        List<RunResult> results = new ArrayList<>();
+        results.add(run("nfchain", "64B", 10_000_000, 4_000_000, 1000)); // 1M/CPU-s
+        results.add(new RunResult("nfchain-rated", "64B", 5, 9_000_000, 8_990_000, 3_596_000,
+                Map.of("agent.acl ring full", 9_000L, "router.TX_RING_FULL", 1_000L, "acl.ACL_DENY", 5_394_000L),
+                new CpuTicks(300, 0, 0, 0))); // 3 CPU-seconds: 2,996,667 per CPU-s
+        results.add(run("kernel-route-only", "64B", 1_000_000, 1_000_000, 1000));
+        Report report = new Report(ChainBench.Plan.of(true), results, 0.4, 1, 1, "pins", 0.1);
+        assertEquals(10_000 / 9e6, results.get(1).capacityLossShare(), 1e-12); // the rule's drops are not losses
+        assertEquals(0, results.get(0).capacityLossShare());
+        Map<String, Object> f = report.figures();
+        assertEquals(10.0, f.get("nfchain_over_kernel_route_only"));
+        assertEquals(29.967, f.get("nfchain_rated_over_kernel_route_only"));
+        assertEquals(2_996_667L, f.get("nfchain_rated_pkts_per_cpu_s"));
+        assertEquals(0.001, f.get("nfchain_rated_capacity_loss"));
+        assertTrue(report.table().contains("nfchain-rated"));
+        assertTrue(report.verdictsAgree());
+    }
+
+    @Test
     void aRunDeliveringTheWrongShareIsFlagged() {
         List<RunResult> results = List.of(run("nfchain", "64B", 1_000_000, 500_000, 100),
                 run("kernel-route-only", "64B", 1_000_000, 1_000_000, 100));
