@@ -44,6 +44,8 @@ public final class PacketBurst implements AutoCloseable {
     private final int[] lengths;
     private final int[] metadata;
     private int count;
+    /** What warming loads read: kept so that the JIT cannot drop them as unused. */
+    private int warmSink;
 
     /**
      * No headroom.
@@ -180,6 +182,11 @@ public final class PacketBurst implements AutoCloseable {
     public void put(int index, int lengthBytes, int metadataValue) {
         lengths[index] = lengthBytes;
         metadata[index] = metadataValue;
+    }
+
+    /** Receive paths: takes the sum of bytes a warming pass loaded, so that the loads stay. */
+    void warmed(int touched) {
+        warmSink += touched;
     }
 
     /** Frees the frame memory; the burst must not be used afterwards. */
