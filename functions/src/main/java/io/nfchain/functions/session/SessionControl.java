@@ -53,7 +53,7 @@ public final class SessionControl {
         for (int i = 0; i < prepared.length; i++) {
             SessionChange c = request.getChanges(i);
             Session session = c.hasCreate() ? c.getCreate() : c.hasReplace() ? c.getReplace() : null;
-            prepared[i] = prepare(c.getChangeCase(), session, session == null ? null : session.toByteArray(),
+            prepared[i] = prepare(c.getChangeCase(), null, session, session == null ? null : session.toByteArray(),
                     c.getDeleteSeid(), i);
         }
         return commit(prepared);
@@ -71,15 +71,20 @@ public final class SessionControl {
         Prepared[] prepared = new Prepared[changes.size()];
         for (int i = 0; i < prepared.length; i++) {
             WireChanges.Change c = changes.get(i);
-            prepared[i] = prepare(c.kind(), c.session(), c.source(), c.deleteSeid(), i);
+            prepared[i] = prepare(c.kind(), c.model(), c.message(), c.source(), c.deleteSeid(), i);
         }
         return commit(prepared);
     }
 
-    /** Change {@code i} of a request checked and compiled; its path ({@code changes[i]}) is spelled out only in an error. */
-    private static Prepared prepare(SessionChange.ChangeCase kind, Session session, byte[] source, long deleteSeid, int i) {
+    /**
+     * Change {@code i} of a request checked and compiled; its path ({@code changes[i]}) is spelled
+     * out only in an error. A created or replaced session comes as {@code model}, already
+     * validated ({@link SessionWire}), or as {@code session} to validate.
+     */
+    private static Prepared prepare(SessionChange.ChangeCase kind, SessionModel model, Session session, byte[] source,
+            long deleteSeid, int i) {
         long seid = switch (kind) {
-            case CREATE, REPLACE -> session.getSeid();
+            case CREATE, REPLACE -> model != null ? model.seid() : session.getSeid();
             case DELETE_SEID -> deleteSeid;
             case CHANGE_NOT_SET -> 0;
         };
@@ -91,8 +96,8 @@ public final class SessionControl {
             return new Prepared(kind, seid, null, null, null);
         }
         try {
-            SessionModel model = SessionRules.validate(session);
-            return new Prepared(kind, seid, model, SessionTable.prepare(model, source), null);
+            SessionModel checked = model != null ? model : SessionRules.validate(session);
+            return new Prepared(kind, seid, checked, SessionTable.prepare(checked, source), null);
         } catch (InvalidRuleException e) {
             return new Prepared(kind, seid, null, null, refused(seid, INVALID_ARGUMENT,
                     SessionRules.under(path(kind, i), e).getMessage()));
