@@ -80,6 +80,13 @@ final class SessionWire {
         }
     }
 
+    /*
+     * Each message is one loop that reads a varint, or pushes the limit of a length-delimited
+     * field, at one call site and then dispatches on the field number: CodedInputStream's readers
+     * inline at every call site, and one per field made these methods the largest the JIT
+     * compiled during a cold runner's first install.
+     */
+
     private static SessionModel session(CodedInputStream in) throws IOException, Decline {
         long seid = 0;
         List<RawPdr> pdrs = new ArrayList<>(2);
@@ -87,23 +94,24 @@ final class SessionWire {
         List<QerRule> qers = new ArrayList<>(1);
         List<UrrRule> urrs = new ArrayList<>(1);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == tag(1, VARINT)) {
-                seid = in.readUInt64();
-            } else if (tag == tag(2, BYTES)) {
+            int field = tag >>> 3;
+            int wireType = tag & 7;
+            if (wireType == VARINT) {
+                long v = in.readRawVarint64();
+                if (field == 1) {
+                    seid = v;
+                } else {
+                    known(true, field, 5);
+                }
+            } else if (wireType == BYTES) {
                 int limit = in.pushLimit(length(in));
-                pdrs.add(pdr(in));
-                in.popLimit(limit);
-            } else if (tag == tag(3, BYTES)) {
-                int limit = in.pushLimit(length(in));
-                fars.add(far(in, fars));
-                in.popLimit(limit);
-            } else if (tag == tag(4, BYTES)) {
-                int limit = in.pushLimit(length(in));
-                qers.add(qer(in, qers));
-                in.popLimit(limit);
-            } else if (tag == tag(5, BYTES)) {
-                int limit = in.pushLimit(length(in));
-                urrs.add(urr(in, urrs));
+                switch (field) {
+                    case 2 -> pdrs.add(pdr(in));
+                    case 3 -> fars.add(far(in, fars));
+                    case 4 -> qers.add(qer(in, qers));
+                    case 5 -> urrs.add(urr(in, urrs));
+                    default -> unknownBytes(in, field, 5);
+                }
                 in.popLimit(limit);
             } else {
                 skip(in, tag, 5);
@@ -130,24 +138,32 @@ final class SessionWire {
     private static RawPdr pdr(CodedInputStream in) throws IOException, Decline {
         RawPdr p = new RawPdr();
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == tag(1, VARINT)) {
-                p.id = in.readUInt32();
-            } else if (tag == tag(2, VARINT)) {
-                p.precedence = in.readUInt32();
-            } else if (tag == tag(3, BYTES)) {
-                check(!p.hasPdi); // a second one would merge into the first
-                p.hasPdi = true;
+            int field = tag >>> 3;
+            int wireType = tag & 7;
+            if (wireType == VARINT) {
+                int v = (int) in.readRawVarint64(); // what readUInt32 makes of it
+                switch (field) {
+                    case 1 -> p.id = v;
+                    case 2 -> p.precedence = v;
+                    case 4 -> p.removeOuter = v != 0;
+                    case 5 -> p.farId = v;
+                    case 6 -> p.qerCount = add(p.qerIds, p.qerCount, v);
+                    case 7 -> p.urrCount = add(p.urrIds, p.urrCount, v);
+                    default -> known(true, field, 7);
+                }
+            } else if (wireType == BYTES) {
                 int limit = in.pushLimit(length(in));
-                pdi(in, p);
+                switch (field) {
+                    case 3 -> {
+                        check(!p.hasPdi); // a second one would merge into the first
+                        p.hasPdi = true;
+                        pdi(in, p);
+                    }
+                    case 6 -> p.qerCount = packed(in, p.qerIds, p.qerCount);
+                    case 7 -> p.urrCount = packed(in, p.urrIds, p.urrCount);
+                    default -> unknownBytes(in, field, 7);
+                }
                 in.popLimit(limit);
-            } else if (tag == tag(4, VARINT)) {
-                p.removeOuter = in.readBool();
-            } else if (tag == tag(5, VARINT)) {
-                p.farId = in.readUInt32();
-            } else if (tag == tag(6, VARINT) || tag == tag(6, BYTES)) {
-                p.qerCount = ids(in, tag, p.qerIds, p.qerCount);
-            } else if (tag == tag(7, VARINT) || tag == tag(7, BYTES)) {
-                p.urrCount = ids(in, tag, p.urrIds, p.urrCount);
             } else {
                 skip(in, tag, 7);
             }
@@ -157,35 +173,42 @@ final class SessionWire {
 
     private static void pdi(CodedInputStream in, RawPdr p) throws IOException, Decline {
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == tag(1, VARINT)) {
-                p.source = in.readEnum();
-            } else if (tag == tag(2, VARINT)) {
-                p.teid = in.readUInt32();
-            } else if (tag == tag(3, BYTES)) {
-                p.ueV4 = ascii(in);
-            } else if (tag == tag(4, BYTES)) {
-                p.ueV6 = ascii(in);
-            } else if (tag == tag(6, VARINT)) {
-                p.qfi = qfi(in.readUInt32());
+            int field = tag >>> 3;
+            int wireType = tag & 7;
+            if (wireType == VARINT) {
+                int v = (int) in.readRawVarint64();
+                switch (field) {
+                    case 1 -> p.source = v;
+                    case 2 -> p.teid = v;
+                    case 6 -> p.qfi = qfi(v);
+                    default -> known(true, field, 6);
+                }
+            } else if (wireType == BYTES) {
+                int limit = in.pushLimit(length(in));
+                switch (field) {
+                    case 3 -> p.ueV4 = ascii(in);
+                    case 4 -> p.ueV6 = ascii(in);
+                    default -> unknownBytes(in, field, 6); // 5, SDF filters, included: the general path takes those
+                }
+                in.popLimit(limit);
             } else {
-                skip(in, tag, 6); // 5, SDF filters, included: the general path takes those
+                skip(in, tag, 6);
             }
         }
     }
 
-    private static int ids(CodedInputStream in, int tag, int[] ids, int count) throws IOException, Decline {
-        if (WireFormat.getTagWireType(tag) == VARINT) {
-            check(count < ids.length);
-            ids[count] = in.readUInt32();
-            return count + 1;
-        }
-        int limit = in.pushLimit(length(in));
+    private static int add(int[] ids, int count, int id) throws Decline {
+        check(count < ids.length);
+        ids[count] = id;
+        return count + 1;
+    }
+
+    private static int packed(CodedInputStream in, int[] ids, int count) throws IOException, Decline {
+        int n = count;
         while (in.getBytesUntilLimit() > 0) {
-            check(count < ids.length);
-            ids[count++] = in.readUInt32();
+            n = add(ids, n, (int) in.readRawVarint64());
         }
-        in.popLimit(limit);
-        return count;
+        return n;
     }
 
     private static PdrRule resolve(RawPdr p, List<FarRule> fars, List<QerRule> qers, List<UrrRule> urrs) throws Decline {
@@ -231,133 +254,149 @@ final class SessionWire {
         }
     }
 
-    private static FarRule far(CodedInputStream in, List<FarRule> before) throws IOException, Decline {
-        int id = 0;
-        int action = 0;
-        int destination = 0;
-        boolean hasOuter = false;
-        int teid = 0;
-        String peer = "";
-        int port = 0;
-        int outerQfi = -1;
+    /** A FAR as sent, outer header included. */
+    private static final class RawFar {
+        int id;
+        int action;
+        int destination;
         int dscp = -1;
+        boolean hasOuter;
+        int teid;
+        String peer = "";
+        int port;
+        int outerQfi = -1;
+    }
+
+    private static FarRule far(CodedInputStream in, List<FarRule> before) throws IOException, Decline {
+        RawFar f = new RawFar();
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == tag(1, VARINT)) {
-                id = in.readUInt32();
-            } else if (tag == tag(2, VARINT)) {
-                action = in.readEnum();
-            } else if (tag == tag(3, VARINT)) {
-                destination = in.readEnum();
-            } else if (tag == tag(4, BYTES)) {
-                check(!hasOuter); // a second one would merge into the first
-                hasOuter = true;
+            int field = tag >>> 3;
+            int wireType = tag & 7;
+            if (wireType == VARINT) {
+                int v = (int) in.readRawVarint64();
+                switch (field) {
+                    case 1 -> f.id = v;
+                    case 2 -> f.action = v;
+                    case 3 -> f.destination = v;
+                    case 5 -> f.dscp = qfi(v); // DSCP has the same range, 0..63
+                    default -> known(true, field, 5);
+                }
+            } else if (wireType == BYTES) {
                 int limit = in.pushLimit(length(in));
-                for (int t = in.readTag(); t != 0; t = in.readTag()) {
-                    if (t == tag(1, VARINT)) {
-                        teid = in.readUInt32();
-                    } else if (t == tag(2, BYTES)) {
-                        peer = ascii(in);
-                    } else if (t == tag(3, VARINT)) {
-                        port = in.readUInt32();
-                    } else if (t == tag(4, VARINT)) {
-                        outerQfi = qfi(in.readUInt32());
-                    } else {
-                        skip(in, t, 4);
-                    }
+                if (field == 4) {
+                    check(!f.hasOuter); // a second one would merge into the first
+                    f.hasOuter = true;
+                    outer(in, f);
+                } else {
+                    unknownBytes(in, field, 5);
                 }
                 in.popLimit(limit);
-            } else if (tag == tag(5, VARINT)) {
-                dscp = qfi(in.readUInt32()); // DSCP has the same range, 0..63
             } else {
                 skip(in, tag, 5);
             }
         }
-        long farId = Integer.toUnsignedLong(id);
+        long farId = Integer.toUnsignedLong(f.id);
+        int action = f.action;
+        int destination = f.destination;
         check(farId != 0 && action >= SessionModel.FORWARD && action <= SessionModel.BUFFER);
         check(destination == 0 || destination == ACCESS || destination == SessionModel.CORE);
         check(action != SessionModel.FORWARD || destination != 0);
-        check(hasOuter ? destination == ACCESS : !(action == SessionModel.FORWARD && destination == ACCESS));
-        for (FarRule f : before) {
-            check(f.id() != farId);
+        check(f.hasOuter ? destination == ACCESS : !(action == SessionModel.FORWARD && destination == ACCESS));
+        for (FarRule r : before) {
+            check(r.id() != farId);
         }
         OuterHeader outer = null;
-        if (hasOuter) {
-            IpPrefix address = IpPrefix.parse(peer);
-            check(teid != 0 && address.length() == (address.version() == 4 ? 32 : 128) && port >= 0 && port <= 65535);
-            outer = new OuterHeader(teid, address, port == 0 ? SessionRules.GTPU_PORT : port, outerQfi);
+        if (f.hasOuter) {
+            IpPrefix address = IpPrefix.parse(f.peer);
+            check(f.teid != 0 && address.length() == (address.version() == 4 ? 32 : 128) && f.port >= 0 && f.port <= 65535);
+            outer = new OuterHeader(f.teid, address, f.port == 0 ? SessionRules.GTPU_PORT : f.port, f.outerQfi);
         }
-        return new FarRule(farId, action, destination, outer, dscp);
+        return new FarRule(farId, action, destination, outer, f.dscp);
+    }
+
+    private static void outer(CodedInputStream in, RawFar f) throws IOException, Decline {
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            int field = tag >>> 3;
+            int wireType = tag & 7;
+            if (wireType == VARINT) {
+                int v = (int) in.readRawVarint64();
+                switch (field) {
+                    case 1 -> f.teid = v;
+                    case 3 -> f.port = v;
+                    case 4 -> f.outerQfi = qfi(v);
+                    default -> known(true, field, 4);
+                }
+            } else if (wireType == BYTES) {
+                int limit = in.pushLimit(length(in));
+                if (field == 2) {
+                    f.peer = ascii(in);
+                } else {
+                    unknownBytes(in, field, 4);
+                }
+                in.popLimit(limit);
+            } else {
+                skip(in, tag, 4);
+            }
+        }
     }
 
     private static QerRule qer(CodedInputStream in, List<QerRule> before) throws IOException, Decline {
-        int id = 0;
-        int gateUp = 0;
-        int gateDown = 0;
-        long[] rates = new long[4]; // MBR up, MBR down, GBR up, GBR down: fields 4..7
-        int qfi = -1;
+        long[] v = new long[9]; // by field number: 1 id, 2 and 3 gates, 4..7 MBR up, MBR down, GBR up, GBR down, 8 QFI
+        boolean hasQfi = false;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            int field = WireFormat.getTagFieldNumber(tag);
-            if (tag == tag(1, VARINT)) {
-                id = in.readUInt32();
-            } else if (tag == tag(2, VARINT)) {
-                gateUp = in.readEnum();
-            } else if (tag == tag(3, VARINT)) {
-                gateDown = in.readEnum();
-            } else if (field >= 4 && field <= 7 && WireFormat.getTagWireType(tag) == VARINT) {
-                rates[field - 4] = in.readUInt64();
-            } else if (tag == tag(8, VARINT)) {
-                qfi = qfi(in.readUInt32());
+            int field = tag >>> 3;
+            if ((tag & 7) == VARINT) {
+                long value = in.readRawVarint64();
+                if (field <= 8) {
+                    v[field] = value;
+                    hasQfi |= field == 8;
+                }
             } else {
                 skip(in, tag, 8);
             }
         }
-        long qerId = Integer.toUnsignedLong(id);
+        long qerId = Integer.toUnsignedLong((int) v[1]);
+        int gateUp = (int) v[2];
+        int gateDown = (int) v[3];
         check(qerId != 0 && (gateUp == 0 || gateUp == 1) && (gateDown == 0 || gateDown == 1));
-        for (long rate : rates) {
-            check(rate >= 0);
+        for (int f = 4; f <= 7; f++) {
+            check(v[f] >= 0);
         }
-        check((rates[0] == 0 || rates[2] <= rates[0]) && (rates[1] == 0 || rates[3] <= rates[1]));
+        check((v[4] == 0 || v[6] <= v[4]) && (v[5] == 0 || v[7] <= v[5]));
         for (QerRule q : before) {
             check(q.id() != qerId);
         }
         // gate 0 is OPEN
-        return new QerRule(qerId, gateUp == 0, gateDown == 0, rates[0], rates[1], rates[2], rates[3], qfi);
+        return new QerRule(qerId, gateUp == 0, gateDown == 0, v[4], v[5], v[6], v[7], hasQfi ? qfi((int) v[8]) : -1);
     }
 
     private static UrrRule urr(CodedInputStream in, List<UrrRule> before) throws IOException, Decline {
-        int id = 0;
-        boolean volume = false;
-        boolean duration = false;
-        long volumeThreshold = 0;
-        long volumeQuota = 0;
-        int timeThreshold = 0;
-        int timeQuota = 0;
-        int period = 0;
-        int exhaustion = 0;
+        long[] v = new long[11]; // by field number; 4, triggers, declines: the general path takes those
         String redirect = "";
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 1 << 3 | VARINT -> id = in.readUInt32();
-                case 2 << 3 | VARINT -> volume = in.readBool();
-                case 3 << 3 | VARINT -> duration = in.readBool();
-                case 5 << 3 | VARINT -> volumeThreshold = in.readUInt64();
-                case 6 << 3 | VARINT -> volumeQuota = in.readUInt64();
-                case 7 << 3 | VARINT -> timeThreshold = in.readUInt32();
-                case 8 << 3 | VARINT -> timeQuota = in.readUInt32();
-                case 9 << 3 | VARINT -> period = in.readUInt32();
-                case 10 << 3 | VARINT -> exhaustion = in.readEnum();
-                case 11 << 3 | BYTES -> redirect = ascii(in);
-                default -> skip(in, tag, 11); // 4, triggers, included: the general path takes those
+            int field = tag >>> 3;
+            int wireType = tag & 7;
+            if (wireType == VARINT) {
+                long value = in.readRawVarint64();
+                known(field == 4 || field == 11, field, 11);
+                if (field <= 10) {
+                    v[field] = value;
+                }
+            } else if (wireType == BYTES && field == 11) {
+                int limit = in.pushLimit(length(in));
+                redirect = ascii(in);
+                in.popLimit(limit);
+            } else {
+                skip(in, tag, 11);
             }
         }
-        long urrId = Integer.toUnsignedLong(id);
-        check(urrId != 0 && volumeThreshold >= 0 && volumeQuota >= 0 && exhaustion == 0 && redirect.isEmpty());
+        long urrId = Integer.toUnsignedLong((int) v[1]);
+        check(urrId != 0 && v[5] >= 0 && v[6] >= 0 && (int) v[10] == 0 && redirect.isEmpty());
         for (UrrRule u : before) {
             check(u.id() != urrId);
         }
-        return new UrrRule(urrId, volume, duration, List.of(), volumeThreshold, volumeQuota,
-                Integer.toUnsignedLong(timeThreshold), Integer.toUnsignedLong(timeQuota), Integer.toUnsignedLong(period), false,
-                null);
+        return new UrrRule(urrId, v[2] != 0, v[3] != 0, List.of(), v[5], v[6], Integer.toUnsignedLong((int) v[7]),
+                Integer.toUnsignedLong((int) v[8]), Integer.toUnsignedLong((int) v[9]), false, null);
     }
 
     private static int qfi(int raw) throws Decline {
@@ -371,9 +410,9 @@ final class SessionWire {
         return length;
     }
 
-    /** A string field whose bytes are ASCII, so valid UTF-8 that protobuf-java decodes to the same text. */
+    /** A string field (its limit pushed) whose bytes are ASCII, so valid UTF-8 that protobuf-java decodes to the same text. */
     private static String ascii(CodedInputStream in) throws IOException, Decline {
-        byte[] bytes = in.readByteArray();
+        byte[] bytes = in.readRawBytes(in.getBytesUntilLimit());
         for (byte b : bytes) {
             check(b >= 0);
         }
@@ -381,10 +420,21 @@ final class SessionWire {
     }
 
     /**
-     * Skips a field this path does not read: a number above {@code lastKnown} (protobuf-java keeps
-     * it as an unknown field, which no rule reads). A known number with another wire type, or a
-     * group, declines.
+     * A field this path does not read, when {@code unread}: fine if its number is above
+     * {@code lastKnown} (protobuf-java keeps it as an unknown field, which no rule reads); a known
+     * number with another wire type declines.
      */
+    private static void known(boolean unread, int field, int lastKnown) throws Decline {
+        check(!unread || field > lastKnown);
+    }
+
+    /** A length-delimited field (its limit pushed) this path does not read: skipped if unknown, else declined. */
+    private static void unknownBytes(CodedInputStream in, int field, int lastKnown) throws IOException, Decline {
+        known(true, field, lastKnown);
+        in.skipRawBytes(in.getBytesUntilLimit());
+    }
+
+    /** Any other field: skipped when its number is unknown and it is no group; else declines. */
     private static void skip(CodedInputStream in, int tag, int lastKnown) throws IOException, Decline {
         int wireType = WireFormat.getTagWireType(tag);
         check(WireFormat.getTagFieldNumber(tag) > lastKnown && wireType != WireFormat.WIRETYPE_START_GROUP
