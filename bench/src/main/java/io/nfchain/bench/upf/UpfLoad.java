@@ -121,8 +121,16 @@ public final class UpfLoad {
                         figures.put(chain.get(k) + "_pre_installs_per_s", pre.perSecond());
                     }
                     long runnerCpu0 = runners.get(k).cpuNanos();
+                    Map<String, Long> roles0 = TaskCpu.byRole(runners.get(k).pid());
                     installs[k] = loader.install(SESSIONS, callsInFlight());
                     installCpuSeconds[k] = (runners.get(k).cpuNanos() - runnerCpu0) / 1e9;
+                    if (k == 0) {
+                        // where the upf runner's install CPU went: a cold runner's JIT, the event loop, the workers
+                        Map<String, Long> roles1 = TaskCpu.byRole(runners.get(k).pid());
+                        for (String role : TaskCpu.ROLES) {
+                            figures.put("upf_install_cpu_s_" + role, (roles1.get(role) - roles0.get(role)) / 1e9);
+                        }
+                    }
                 }
                 System.err.printf(Locale.ROOT, "bench upf: %s took %d sessions over gRPC in %.2f s (its CPU %.2f s), %d calls in"
                         + " flight (%.0f/s after the first tenth)%n", chain.get(k), SESSIONS, installs[k].seconds(),

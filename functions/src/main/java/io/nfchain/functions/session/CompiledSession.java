@@ -10,8 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Immutable once built, so any thread may read it; the table publishes it with one release
- * store and a reader that holds it sees one version of the session whole. One session's rules
+ * Immutable once published, so any thread may read it: it is compiled on the thread that sent the
+ * change, outside the table's writer section, and the table writes its slots ({@link #bind}) before
+ * the one release store that publishes it; a reader that holds it sees one version of the session whole. One session's rules
  * in one {@code int[]}, laid out for the match loop: PDRs sorted by precedence, each pointing at
  * its FAR record, SDF filters and QER/URR references by offset. No objects per rule.
  *
@@ -67,10 +68,11 @@ public final class CompiledSession {
     }
 
     /**
-     * Lays {@code model} out with its QERs in {@code qerSlots} and URRs in {@code urrSlots} (same
-     * order as the model's lists).
+     * Lays {@code model} out with every slot -1 until {@link #bind}: the slots are the table's to
+     * hand out, under its writer section, and the layout is most of the work, so it can be done
+     * before, on any thread.
      */
-    static CompiledSession compile(SessionModel model, int slot, int[] qerSlots, int[] urrSlots, byte[] source) {
+    static CompiledSession compile(SessionModel model, byte[] source) {
         List<PdrRule> pdrs = new ArrayList<>(model.pdrs());
         pdrs.sort(Comparator.comparingLong(PdrRule::precedence).thenComparingInt(PdrRule::id));
         int sdfs = 0;
@@ -97,18 +99,18 @@ public final class CompiledSession {
         b[H_QER_COUNT] = model.qers().size();
         b[H_URR_AT] = urrAt;
         b[H_URR_COUNT] = model.urrs().size();
-        b[H_SLOT] = slot;
+        b[H_SLOT] = -1;
         for (int i = 0; i < model.fars().size(); i++) {
             far(b, farAt + FAR * i, model.fars().get(i));
         }
         for (int i = 0; i < model.qers().size(); i++) {
             b[qerAt + QER * i] = (int) model.qers().get(i).id();
-            b[qerAt + QER * i + 1] = qerSlots[i];
+            b[qerAt + QER * i + 1] = -1;
             b[qerAt + QER * i + 2] = model.qers().get(i).qfi();
         }
         for (int i = 0; i < model.urrs().size(); i++) {
             b[urrAt + URR * i] = (int) model.urrs().get(i).id();
-            b[urrAt + URR * i + 1] = urrSlots[i];
+            b[urrAt + URR * i + 1] = -1;
         }
         for (int k = 0; k < pdrs.size(); k++) {
             PdrRule p = pdrs.get(k);
@@ -134,6 +136,22 @@ public final class CompiledSession {
             }
         }
         return new CompiledSession(b, source);
+    }
+
+    /**
+     * The table's writer, before publishing: the session's slot, its QERs' slots and its URRs'
+     * (same order as the model's lists).
+     */
+    void bind(int slot, int[] qerSlots, int[] urrSlots) {
+        b[H_SLOT] = slot;
+        int qerAt = b[H_QER_AT];
+        for (int i = 0; i < qerSlots.length; i++) {
+            b[qerAt + QER * i + 1] = qerSlots[i];
+        }
+        int urrAt = b[H_URR_AT];
+        for (int i = 0; i < urrSlots.length; i++) {
+            b[urrAt + URR * i + 1] = urrSlots[i];
+        }
     }
 
     private static void far(int[] b, int at, FarRule f) {

@@ -12,9 +12,13 @@ import io.nfchain.functions.rules.InvalidRuleException;
 import java.util.List;
 
 /**
- * Thread-safe: every call holds this object's lock while it reads or changes the table, which
- * makes the caller the table's one writer ({@link #apply(byte[])} parses before taking it, so
- * calls on several threads parse at once). The actions behind {@code nfchain.session.v1.SessionService}, shared by upf, qos and
+ * Thread-safe: a change is checked and compiled on the calling thread, and only its commit to the
+ * table (slots, index entries, publishing) holds this object's lock, which makes the committer
+ * the table's one writer. Calls on several threads therefore parse, validate and compile at once;
+ * their commits take turns, each call's changes together and in request order. When two calls
+ * change the same session, the one whose commit comes first wins, and each change's result says
+ * what it found then (a second create of a SEID is ALREADY_EXISTS, a second delete NOT_FOUND).
+ * The actions behind {@code nfchain.session.v1.SessionService}, shared by upf, qos and
  * charging: each change of a batch is applied whole or refused with a code and a message naming
  * the field ({@code changes[2].create.pdrs[0].far_id: no FAR 7 in the session}).
  */
@@ -23,6 +27,16 @@ public final class SessionControl {
     private static final int INVALID_ARGUMENT = 3;
 
     private final SessionTable table;
+
+    /**
+     * A change as far as it gets without the table: the session validated and compiled, or the
+     * reason it was refused.
+     *
+     * @param compiled a create's or replace's session, slots unbound; else null
+     * @param refused  the result when the change is bad whatever the table holds; else null
+     */
+    private record Prepared(SessionChange.ChangeCase kind, long seid, SessionModel model, CompiledSession compiled,
+            ChangeResult refused) {}
 
     public SessionControl(SessionTable table) {
         this.table = table;
@@ -34,18 +48,15 @@ public final class SessionControl {
     }
 
     /** Applies each change of {@code request}; keeps each session's serialized form for GetSession. */
-    public synchronized ApplySessionsResponse apply(ApplySessionsRequest request) {
-        ApplySessionsResponse.Builder response = ApplySessionsResponse.newBuilder();
-        int applied = 0;
-        for (int i = 0; i < request.getChangesCount(); i++) {
+    public ApplySessionsResponse apply(ApplySessionsRequest request) {
+        Prepared[] prepared = new Prepared[request.getChangesCount()];
+        for (int i = 0; i < prepared.length; i++) {
             SessionChange c = request.getChanges(i);
             Session session = c.hasCreate() ? c.getCreate() : c.hasReplace() ? c.getReplace() : null;
-            ChangeResult result = apply(c.getChangeCase(), session, session == null ? null : session.toByteArray(),
+            prepared[i] = prepare(c.getChangeCase(), null, session, session == null ? null : session.toByteArray(),
                     c.getDeleteSeid(), i);
-            applied += result.getCode() == OK ? 1 : 0;
-            response.addResults(result);
         }
-        return response.setApplied(applied).build();
+        return commit(prepared);
     }
 
     /**
@@ -57,43 +68,82 @@ public final class SessionControl {
      */
     public ApplySessionsResponse apply(byte[] request) throws InvalidProtocolBufferException {
         List<WireChanges.Change> changes = WireChanges.read(request);
-        synchronized (this) {
-            ApplySessionsResponse.Builder response = ApplySessionsResponse.newBuilder();
-            int applied = 0;
-            for (int i = 0; i < changes.size(); i++) {
-                WireChanges.Change c = changes.get(i);
-                ChangeResult result = apply(c.kind(), c.session(), c.source(), c.deleteSeid(), i);
-                applied += result.getCode() == OK ? 1 : 0;
-                response.addResults(result);
-            }
-            return response.setApplied(applied).build();
+        Prepared[] prepared = new Prepared[changes.size()];
+        for (int i = 0; i < prepared.length; i++) {
+            WireChanges.Change c = changes.get(i);
+            prepared[i] = prepare(c.kind(), c.model(), c.message(), c.source(), c.deleteSeid(), i);
         }
+        return commit(prepared);
     }
 
-    /** Change {@code i} of a request; its path ({@code changes[i]}) is spelled out only in an error. */
-    private ChangeResult apply(SessionChange.ChangeCase kind, Session session, byte[] source, long deleteSeid, int i) {
+    /**
+     * Change {@code i} of a request checked and compiled; its path ({@code changes[i]}) is spelled
+     * out only in an error. A created or replaced session comes as {@code model}, already
+     * validated ({@link SessionWire}), or as {@code session} to validate.
+     */
+    private static Prepared prepare(SessionChange.ChangeCase kind, SessionModel model, Session session, byte[] source,
+            long deleteSeid, int i) {
         long seid = switch (kind) {
-            case CREATE, REPLACE -> session.getSeid();
+            case CREATE, REPLACE -> model != null ? model.seid() : session.getSeid();
             case DELETE_SEID -> deleteSeid;
             case CHANGE_NOT_SET -> 0;
         };
-        ChangeResult.Builder result = ChangeResult.newBuilder().setSeid(seid);
+        if (kind == SessionChange.ChangeCase.CHANGE_NOT_SET) {
+            return new Prepared(kind, seid, null, null, refused(seid, INVALID_ARGUMENT,
+                    "changes[" + i + "]: one of create, replace or delete_seid"));
+        }
+        if (kind == SessionChange.ChangeCase.DELETE_SEID) {
+            return new Prepared(kind, seid, null, null, null);
+        }
         try {
-            switch (kind) {
-                case CREATE -> table.create(SessionRules.validate(session), source);
-                case REPLACE -> table.replace(SessionRules.validate(session), source);
-                case DELETE_SEID -> delete(seid);
-                case CHANGE_NOT_SET -> {
-                    return result.setCode(INVALID_ARGUMENT).setMessage("changes[" + i + "]: one of create, replace or delete_seid")
-                            .build();
+            SessionModel checked = model != null ? model : SessionRules.validate(session);
+            return new Prepared(kind, seid, checked, SessionTable.prepare(checked, source), null);
+        } catch (InvalidRuleException e) {
+            return new Prepared(kind, seid, null, null, refused(seid, INVALID_ARGUMENT,
+                    SessionRules.under(path(kind, i), e).getMessage()));
+        }
+    }
+
+    private static ChangeResult refused(long seid, int code, String message) {
+        return ChangeResult.newBuilder().setSeid(seid).setCode(code).setMessage(message).build();
+    }
+
+    /**
+     * The writer section: each prepared change applied to the table in order. Only the table's
+     * answers are taken here (a SessionException's code and message); the response is built after.
+     */
+    private ApplySessionsResponse commit(Prepared[] prepared) {
+        int[] codes = new int[prepared.length];
+        String[] messages = new String[prepared.length];
+        synchronized (this) {
+            for (int i = 0; i < prepared.length; i++) {
+                Prepared p = prepared[i];
+                if (p.refused() != null) {
+                    continue;
+                }
+                try {
+                    switch (p.kind()) {
+                        case CREATE -> table.createPrepared(p.model(), p.compiled());
+                        case REPLACE -> table.replacePrepared(p.model(), p.compiled());
+                        default -> delete(p.seid());
+                    }
+                } catch (SessionException e) {
+                    codes[i] = e.code();
+                    messages[i] = path(p.kind(), i) + "." + e.getMessage();
                 }
             }
-            return result.setCode(OK).build();
-        } catch (InvalidRuleException e) {
-            return result.setCode(INVALID_ARGUMENT).setMessage(SessionRules.under(path(kind, i), e).getMessage()).build();
-        } catch (SessionException e) {
-            return result.setCode(e.code()).setMessage(path(kind, i) + "." + e.getMessage()).build();
         }
+        ApplySessionsResponse.Builder response = ApplySessionsResponse.newBuilder();
+        int applied = 0;
+        for (int i = 0; i < prepared.length; i++) {
+            Prepared p = prepared[i];
+            ChangeResult result = p.refused() != null ? p.refused()
+                    : codes[i] == OK ? ChangeResult.newBuilder().setSeid(p.seid()).setCode(OK).build()
+                    : refused(p.seid(), codes[i], messages[i]);
+            applied += result.getCode() == OK ? 1 : 0;
+            response.addResults(result);
+        }
+        return response.setApplied(applied).build();
     }
 
     /** Where a change's fields sit: {@code changes[2].create}, {@code changes[2].replace} or {@code changes[2]}. */

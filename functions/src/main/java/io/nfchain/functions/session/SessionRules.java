@@ -208,7 +208,7 @@ public final class SessionRules {
     }
 
     /** Rule indexes or trigger numbers (all below 128, so boxing takes Integer's cache) as an immutable list. */
-    private static List<Integer> smallInts(int[] values) {
+    static List<Integer> smallInts(int[] values) {
         return switch (values.length) {
             case 0 -> List.of();
             case 1 -> List.of(values[0]);

@@ -150,12 +150,28 @@ public final class SessionTable {
     }
 
     /**
+     * Any thread: {@code model} compiled for {@link #createPrepared} or
+     * {@link #replacePrepared}, which only bind its slots and publish it.
+     * Nothing here depends on the table, so callers compile before they become the writer.
+     *
+     * @param source the session's serialized form, kept for reads; may be null
+     */
+    static CompiledSession prepare(SessionModel model, byte[] source) {
+        return CompiledSession.compile(model, source);
+    }
+
+    /**
      * Writer: installs a new session. Throws {@link SessionException} (ALREADY_EXISTS for a SEID,
      * TEID or UE address in use, RESOURCE_EXHAUSTED when out of slots) and changes nothing then.
      *
      * @param source the session's serialized form, kept for reads; may be null
      */
     public CompiledSession create(SessionModel model, byte[] source) {
+        return createPrepared(model, prepare(model, source));
+    }
+
+    /** Writer: {@link #create(SessionModel, byte[])} of {@code s}, {@link #prepare prepared} from {@code model} and used once. */
+    CompiledSession createPrepared(SessionModel model, CompiledSession s) {
         if (seids.get(model.seid()) >= 0) {
             throw new SessionException(SessionException.ALREADY_EXISTS, "seid: session " + Long.toUnsignedString(model.seid())
                     + " exists");
@@ -169,7 +185,7 @@ public final class SessionTable {
         int slot = sessionSlots.allocate();
         int[] qers = fresh(qerSlots, model.qers().size());
         int[] urrs = fresh(urrSlots, model.urrs().size());
-        CompiledSession s = CompiledSession.compile(model, slot, qers, urrs, source);
+        s.bind(slot, qers, urrs);
         listener.created(model, s);
         SESSIONS.setRelease(sessions, slot, s);
         index(s, slot);
@@ -180,6 +196,11 @@ public final class SessionTable {
 
     /** Writer: replaces a session's rules whole; NOT_FOUND, ALREADY_EXISTS, RESOURCE_EXHAUSTED as {@link #create}. */
     public CompiledSession replace(SessionModel model, byte[] source) {
+        return replacePrepared(model, prepare(model, source));
+    }
+
+    /** Writer: {@link #replace(SessionModel, byte[])} with {@code after}, {@link #prepare prepared} from {@code model} and used once. */
+    CompiledSession replacePrepared(SessionModel model, CompiledSession after) {
         int slot = seids.get(model.seid());
         if (slot < 0) {
             throw new SessionException(SessionException.NOT_FOUND, "seid: no session " + Long.toUnsignedString(model.seid()));
@@ -193,7 +214,7 @@ public final class SessionTable {
         }
         fill(qers, qerSlots);
         fill(urrs, urrSlots);
-        CompiledSession after = CompiledSession.compile(model, slot, qers, urrs, source);
+        after.bind(slot, qers, urrs);
         listener.replaced(before, model, after);
         // New keys first: a reader may find the session by either until the old ones go.
         index(after, slot);

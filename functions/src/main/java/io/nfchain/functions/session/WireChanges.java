@@ -14,8 +14,9 @@ import java.util.List;
  * Stateless, so thread-safe. Reads an {@code ApplySessionsRequest} from its wire bytes as
  * protobuf-java would, but keeps each created or replaced session's own bytes: the table stores
  * them for GetSession, which spares serializing every session again (10% of an install's CPU in
- * JFR). Only the two outer levels (the request, each change) are walked here; sessions are parsed
- * by protobuf-java from their slice, every occurrence on its own.
+ * JFR). Only the two outer levels (the request, each change) are walked here; each session is
+ * decoded from its slice by {@link SessionWire}, or parsed by protobuf-java when that declines,
+ * every occurrence on its own.
  *
  * <p>Wire rules kept: unknown fields and known numbers with another wire type are skipped; the
  * last of a oneof's fields wins; a message field seen twice is the merge of both, which is what
@@ -28,13 +29,27 @@ final class WireChanges {
     private static final int DELETE_SEID = tag(3, WireFormat.WIRETYPE_VARINT);
 
     /**
-     * One change of the request.
+     * One change of the request. A created or replaced session comes as {@code model} when
+     * {@link SessionWire} decoded it, else as {@code message}, protobuf-java's parse.
      *
-     * @param session    the created or replaced session, else null
-     * @param source     its bytes, else null
+     * @param model      the session's validated model from the fast path, or null
+     * @param message    the session parsed by protobuf-java when the fast path declined, or null
+     * @param source     the session's bytes, else null
      * @param deleteSeid the SEID to delete with {@link SessionChange.ChangeCase#DELETE_SEID}
      */
-    record Change(SessionChange.ChangeCase kind, Session session, byte[] source, long deleteSeid) {}
+    record Change(SessionChange.ChangeCase kind, SessionModel model, Session message, byte[] source, long deleteSeid) {
+        /** The created or replaced session as protobuf-java reads it, else null. */
+        Session session() {
+            if (message != null || source == null) {
+                return message;
+            }
+            try {
+                return Session.parseFrom(source);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("SessionWire decoded bytes protobuf-java refuses", e);
+            }
+        }
+    }
 
     private WireChanges() {}
 
@@ -70,6 +85,7 @@ final class WireChanges {
 
     private static Change change(CodedInputStream in, byte[] request) throws IOException {
         SessionChange.ChangeCase kind = SessionChange.ChangeCase.CHANGE_NOT_SET;
+        SessionModel model = null;
         Session session = null;
         byte[] source = null;
         long seid = 0;
@@ -83,23 +99,37 @@ final class WireChanges {
                 int from = in.getTotalBytesRead();
                 in.skipRawBytes(length);
                 byte[] slice = Arrays.copyOfRange(request, from, from + length);
-                // each occurrence parsed on its own, as protobuf-java does: a bad one fails the
-                // request even when a later field replaces it
-                Session piece = Session.parseFrom(slice);
-                boolean merge = kind == now && session != null;
-                session = merge ? session.toBuilder().mergeFrom(piece).build() : piece;
-                source = merge ? concat(source, slice) : slice;
+                // each occurrence decoded or parsed on its own, as protobuf-java does: a bad one
+                // fails the request even when a later field replaces it
+                SessionModel fast = SessionWire.decode(slice);
+                Session piece = fast == null ? Session.parseFrom(slice) : null;
+                if (kind == now && source != null) {
+                    // merged: rare, so through protobuf-java and the validator
+                    session = parsed(session, source).toBuilder().mergeFrom(parsed(piece, slice)).build();
+                    source = concat(source, slice);
+                    model = null;
+                } else {
+                    session = piece;
+                    source = slice;
+                    model = fast;
+                }
                 kind = now;
             } else if (tag == DELETE_SEID) {
                 seid = in.readUInt64();
                 kind = SessionChange.ChangeCase.DELETE_SEID;
+                model = null;
                 session = null;
                 source = null;
             } else if (!in.skipField(tag)) {
                 throw new InvalidProtocolBufferException("an end-group tag inside a SessionChange");
             }
         }
-        return new Change(kind, session, source, seid);
+        return new Change(kind, model, session, source, seid);
+    }
+
+    /** {@code session}, or the parse of {@code source} that the fast path decoded (so it parses). */
+    private static Session parsed(Session session, byte[] source) throws InvalidProtocolBufferException {
+        return session != null ? session : Session.parseFrom(source);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -4,7 +4,8 @@
  *
  * <h2>Control side (one writer)</h2>
  * {@link io.nfchain.functions.session.SessionRules} validates a {@code nfchain.session.v1.Session}
- * into a {@link io.nfchain.functions.session.SessionModel} (errors name the field path);
+ * into a {@link io.nfchain.functions.session.SessionModel} (errors name the field path), or
+ * {@code SessionWire} decodes the usual shape of session from its bytes straight into one;
  * {@link io.nfchain.functions.session.SessionControl} applies batches to a
  * {@link io.nfchain.functions.session.SessionTable}, each change whole or not at all, and is what
  * {@link io.nfchain.functions.session.SessionGrpcService} serves for any function that is a
