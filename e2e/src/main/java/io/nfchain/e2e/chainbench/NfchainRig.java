@@ -35,8 +35,11 @@ public final class NfchainRig implements AutoCloseable {
     private final int agentCpu;
     private final int nfCpu;
 
+    /** The poll loops' idle strategy: {@code -Dnfchain.bench.chain.idle}, adaptive by default. */
+    static final String IDLE = System.getProperty("nfchain.bench.chain.idle", "adaptive");
+
     public NfchainRig(Path root, int agentCpu, int nfCpu) throws IOException {
-        this.node = new LocalNode(root, "adaptive");
+        this.node = new LocalNode(root, IDLE);
         this.agentCpu = agentCpu;
         this.nfCpu = nfCpu;
     }
@@ -138,7 +141,7 @@ public final class NfchainRig implements AutoCloseable {
 
     public String describePinning() {
         return "agent worker on cpu " + agentCpu + ", acl and router poll threads on cpu " + nfCpu
-                + " (other JVM threads unpinned), idle strategy adaptive";
+                + " (other JVM threads unpinned), idle strategy " + IDLE;
     }
 
     @Override
