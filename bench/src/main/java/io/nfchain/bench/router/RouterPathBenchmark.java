@@ -18,9 +18,12 @@ import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.sdk.PacketVector;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -153,7 +156,7 @@ public class RouterPathBenchmark {
         b.function = args.length > 0 ? args[0] : "router";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         b.setUp();
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] ns = new double[rounds];
         long sink = 0;
         for (int r = 0; r < rounds; r++) {
@@ -165,8 +168,8 @@ public class RouterPathBenchmark {
             System.out.printf("%s round %d: %.1f ns CPU per packet%n", b.function, r, ns[r]);
         }
         b.tearDown();
-        double[] tail = java.util.Arrays.copyOfRange(ns, rounds / 3, rounds); // the first third warms up
-        java.util.Arrays.sort(tail);
+        double[] tail = Arrays.copyOfRange(ns, rounds / 3, rounds); // the first third warms up
+        Arrays.sort(tail);
         System.out.printf("%s: min %.1f median %.1f ns CPU per packet (%d)%n", b.function, tail[0],
                 tail[tail.length / 2], sink);
     }
