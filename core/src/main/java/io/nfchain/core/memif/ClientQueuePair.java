@@ -88,6 +88,16 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
     }
 
     /**
+     * Free C2S slots: how many single-buffer frames {@link #txBurst} would take now. A tail the
+     * server could not have written reads as a full ring's room, so that {@code txBurst} meets it
+     * and counts it instead of the caller holding back forever.
+     */
+    public int transmitRoom() {
+        int free = c2s.freeSlots(c2sHead, c2s.tailAcquire());
+        return free < 0 ? c2s.size() : free;
+    }
+
+    /**
      * Transmits frames {@code 0 .. burst.count()-1} as far as the C2S ring has room (a frame
      * longer than one buffer takes chained slots), publishes them with one release store of
      * head, and kicks the eventfd unless the server masked interrupts.
@@ -166,6 +176,14 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
      * @return frames received
      */
     public int rxBurst(PacketBurst burst) {
+        return rxBurst(burst, burst.capacity());
+    }
+
+    /**
+     * As {@link #rxBurst(PacketBurst)}, taking at most {@code maxFrames} frames; the rest stay
+     * on the ring for the next call.
+     */
+    public int rxBurst(PacketBurst burst, int maxFrames) {
         int tail = s2c.tailAcquire();
         int available = MemifRing.distance(s2cTail, tail);
         if (available > MemifRing.distance(s2cTail, s2c.headPlain())) { // beyond what was posted
@@ -173,7 +191,7 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
             burst.setCount(0);
             return 0;
         }
-        s2cTail = RingReader.read(s2c, s2cTail, available, ownRegions, burst, counters);
+        s2cTail = RingReader.read(s2c, s2cTail, available, ownRegions, burst, counters, maxFrames);
         postReceiveBuffers();
         return burst.count();
     }

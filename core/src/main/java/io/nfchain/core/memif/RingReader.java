@@ -13,14 +13,15 @@ final class RingReader {
 
     /**
      * Reads complete frames from slots {@code cursor .. cursor + available - 1} into
-     * {@code burst} (its count is set), counts them, and returns the new cursor (mod 2^16).
-     * A frame whose chain is not yet complete is left for the next call.
+     * {@code burst} (its count is set), at most {@code maxFrames} of them, counts them, and
+     * returns the new cursor (mod 2^16). A frame whose chain is not yet complete is left for the
+     * next call.
      */
     static int read(MemifRing ring, int cursor, int available, MemifRegions regions, PacketBurst burst,
-            MemifCounters counters) {
+            MemifCounters counters, int maxFrames) {
         int packets = 0;
         long bytes = 0;
-        int capacity = burst.capacity();
+        int capacity = Math.min(burst.capacity(), maxFrames);
         int frameBytes = burst.frameBytes();
         MemorySegment dst = burst.data();
         warm(ring, cursor, Math.min(available, capacity), regions, burst);

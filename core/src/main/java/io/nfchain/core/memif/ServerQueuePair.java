@@ -70,18 +70,38 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
      * @return frames received; dropped descriptors are counted in {@link #counters()}
      */
     public int rxBurst(PacketBurst burst) {
+        return rxBurst(burst, burst.capacity());
+    }
+
+    /**
+     * As {@link #rxBurst(PacketBurst)}, taking at most {@code maxFrames} frames: a caller that
+     * can pass on only that many leaves the rest on the ring, so the client sees its transmit
+     * ring fill and holds back instead of doing work that would be dropped further on.
+     */
+    public int rxBurst(PacketBurst burst, int maxFrames) {
         int available = MemifRing.distance(c2sTail, c2s.headAcquire());
         if (available > c2s.size()) {
             counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
             burst.setCount(0);
             return 0;
         }
-        int tail = RingReader.read(c2s, c2sTail, available, regions, burst, counters);
+        int tail = RingReader.read(c2s, c2sTail, available, regions, burst, counters, maxFrames);
         if (tail != c2sTail) {
             c2sTail = tail;
             c2s.tailRelease(tail);
         }
         return burst.count();
+    }
+
+    /**
+     * Buffers the client has posted on the S2C ring and this side has not filled: how many
+     * single-buffer frames {@link #txBurst} would take now. A ring whose head is not a cursor
+     * the client could have written reads as room, so that {@code txBurst} meets it and counts
+     * it instead of the caller holding back forever.
+     */
+    public int transmitRoom() {
+        int posted = MemifRing.distance(s2cTail, s2c.headAcquire());
+        return posted > s2c.size() ? s2c.size() : posted;
     }
 
     /**

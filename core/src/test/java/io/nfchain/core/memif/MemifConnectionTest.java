@@ -102,6 +102,52 @@ class MemifConnectionTest {
     }
 
     @Test
+    void transmitRoomSaysWhatTxTakesAndReceiveTakesNoMoreThanAsked() {
+        try (MemifClient client = MemifClient.create(MemifClient.Config.of(socket).withSecret("right").withRings(1, 6));
+                PacketBurst out = new PacketBurst(32, 2048);
+                PacketBurst in = new PacketBurst(32, 2048)) {
+            connect(server, client);
+            ClientQueuePair c = client.queuePair(0);
+            ServerQueuePair s = server.queuePair(0);
+            assertEquals(64, c.transmitRoom());
+            assertEquals(64, s.transmitRoom(), "the client posted every S2C buffer on connecting");
+            long seq = 0;
+            for (int round = 0; round < 3; round++) { // 96 frames offered to a 64-slot ring
+                for (int i = 0; i < 32; i++) {
+                    putFrame(out, i, seq + i, 60);
+                }
+                out.setCount(32);
+                int room = c.transmitRoom();
+                assertEquals(Math.min(32, room), c.txBurst(out));
+                seq += Math.min(32, room);
+            }
+            assertEquals(0, c.transmitRoom());
+            assertEquals(5, s.rxBurst(in, 5));
+            for (int i = 0; i < 5; i++) {
+                checkFrame(in, i, i, 60);
+            }
+            assertEquals(5, c.transmitRoom(), "the five received slots went back to the client");
+            assertEquals(0, s.rxBurst(in, 0));
+            assertEquals(32, s.rxBurst(in, 100), "never more than the burst holds");
+            checkFrame(in, 0, 5, 60);
+
+            for (int i = 0; i < 32; i++) {
+                putFrame(out, i, 1000 + i, 60);
+            }
+            out.setCount(32);
+            assertEquals(32, s.txBurst(out));
+            assertEquals(32, s.transmitRoom());
+            assertEquals(32, s.txBurst(out));
+            assertEquals(0, s.transmitRoom());
+            assertEquals(0, s.txBurst(out), "no posted buffer left: nothing taken");
+            assertEquals(3, c.rxBurst(in, 3));
+            checkFrame(in, 2, 1002, 60);
+            assertEquals(3, s.transmitRoom(), "the client posted the three buffers it emptied");
+            assertEquals(0, s.counters().totalDrops() + c.counters().totalDrops());
+        }
+    }
+
+    @Test
     void jumboFramesTravelAsChainedBuffers() {
         try (MemifClient client = MemifClient.create(MemifClient.Config.of(socket).withSecret("right").withRings(1, 4))) {
             connect(server, client);

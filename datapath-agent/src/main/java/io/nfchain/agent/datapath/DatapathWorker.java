@@ -232,8 +232,18 @@ public final class DatapathWorker implements Agent {
         in.counters.add(Ingress.NO_CHAIN, unmatched);
     }
 
+    /**
+     * Reads no more from the link than the next port can take: the function behind it sees its
+     * transmit ring fill and stops taking packets, so a hop that cannot keep up holds back the
+     * hops before it and the chain drops at its ingress, before any function spent work on those
+     * packets. A draining link is read in full, so that it empties.
+     */
     private int fromLink(LinkRoute route, int l, long nowNs) {
-        int n = route.port.rxBurst(burst, nowNs);
+        int room = route.draining ? Integer.MAX_VALUE : roomAt(route.chain, route.hop + 1);
+        if (room == 0) {
+            return 0;
+        }
+        int n = route.port.rxBurst(burst, nowNs, room);
         if (n == 0) {
             return 0;
         }
@@ -241,6 +251,12 @@ public final class DatapathWorker implements Agent {
         route.chain.hops[route.hop].counters.add(Hop.RETURNED, n);
         send(route.chain, route.hop + 1, IDENTITY, n);
         return n;
+    }
+
+    /** What the port chain position {@code position} goes to now can take; no limit when it drops anyway. */
+    private static int roomAt(Chain chain, int position) {
+        Port target = chain.target[position];
+        return target == null || !target.isUp() ? Integer.MAX_VALUE : target.transmitRoom();
     }
 
     /** Sends {@code frames[0 .. count-1]} of the burst to where chain position {@code position} goes now. */

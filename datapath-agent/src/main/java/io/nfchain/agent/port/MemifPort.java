@@ -117,12 +117,17 @@ public final class MemifPort implements Port {
 
     @Override
     public int rxBurst(PacketBurst burst, long nowNs) {
+        return rxBurst(burst, nowNs, burst.capacity());
+    }
+
+    /** As {@link #rxBurst(PacketBurst, long)}, at most {@code maxFrames}; the rest stay on the ring. */
+    public int rxBurst(PacketBurst burst, long nowNs, int maxFrames) {
         ServerQueuePair q = queue;
         if (q == null) {
             burst.setCount(0);
             return 0;
         }
-        int n = q.rxBurst(burst);
+        int n = q.rxBurst(burst, maxFrames);
         if (n > 0) {
             MemifCounters c = server.counters(0);
             long packets = c.rxPackets();
@@ -132,6 +137,13 @@ public final class MemifPort implements Port {
             rxSeenBytes = bytes;
         }
         return n;
+    }
+
+    /** Buffers the peer posted for this side to fill; {@link Integer#MAX_VALUE} while down. */
+    @Override
+    public int transmitRoom() {
+        ServerQueuePair q = queue;
+        return q == null ? Integer.MAX_VALUE : q.transmitRoom();
     }
 
     @Override

@@ -46,6 +46,16 @@ public interface Port extends AutoCloseable {
      */
     int txBurst(PacketBurst burst, int[] frames, int count);
 
+    /**
+     * Frames {@link #txBurst} would take now, as far as the port knows; {@link Integer#MAX_VALUE}
+     * when it has no ring to fill or cannot tell (it then counts what it cannot take itself).
+     * The worker reads no more from a function than the next port can take, so a slow hop holds
+     * back the one before it instead of making it work on packets that would be dropped.
+     */
+    default int transmitRoom() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Packet and byte counts; any thread, possibly a burst behind. */
     PortCounters counters();
 

@@ -149,6 +149,33 @@ class DatapathTest {
     }
 
     @Test
+    void aStalledHopHoldsBackTheHopBeforeItAndTheChainDropsAtItsIngress() throws Exception {
+        try (EchoFunction acl = new EchoFunction(dir.resolve("acl/memif.sock"), 60, 1);
+                EchoFunction router = new EchoFunction(dir.resolve("router/memif.sock"), 61, 2)) {
+            datapath.apply(linksOnly("acl", "router"));
+            await("acl connected", () -> acl.isConnected() ? 1 : 0, 1);
+            await("router connected", () -> router.isConnected() ? 1 : 0, 1);
+            router.pause(true);
+            // 20,000 frames against rings that hold about 12,300 (router's 4,096 to fill, acl's
+            // 4,096 back and 4,096 in): the rest can only be dropped, and only at the ingress.
+            datapath.apply(spec(20_000, "fail-closed"));
+            Chain web = datapath.plan().chains().get(0);
+            await("received", web::received, 20_000);
+            Hop first = web.hops().get(0);
+            Hop second = web.hops().get(1);
+            await("router's ring filled", second::sent, 4_096);
+            Thread.sleep(100);
+            assertEquals(0, second.ringFull(), "nothing the acl did was thrown away: " + books());
+            assertTrue(first.ringFull() >= 20_000 - 13_000, "the surplus is dropped before the acl: " + books());
+            assertTrue(first.returned() - second.sent() <= 32, "the agent read no more than it could pass on: " + books());
+            router.pause(false);
+            assertBooksBalance(web);
+            assertEquals(0, second.ringFull(), books());
+            assertEquals(first.sent(), web.delivered(), "everything the acl took got through: " + books());
+        }
+    }
+
+    @Test
     void aDeadFunctionIsBypassedWhenItFailsOpenAndReadmittedWhenItReturns() throws Exception {
         EchoFunction acl = new EchoFunction(dir.resolve("acl/memif.sock"), 60, 1);
         try (EchoFunction router = new EchoFunction(dir.resolve("router/memif.sock"), 61, 2)) {

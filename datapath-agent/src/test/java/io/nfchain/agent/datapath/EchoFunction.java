@@ -18,6 +18,7 @@ public final class EchoFunction implements AutoCloseable {
     private final byte mark;
     private final AtomicLong echoed = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean paused;
 
     public EchoFunction(Path socket, int markOffset, int mark) {
         this.client = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 12));
@@ -34,6 +35,10 @@ public final class EchoFunction implements AutoCloseable {
                 client.doWork();
                 if (!client.isConnected()) {
                     Thread.onSpinWait();
+                    continue;
+                }
+                if (paused) {
+                    Thread.yield();
                     continue;
                 }
                 ClientQueuePair q = client.queuePair(0);
@@ -58,6 +63,11 @@ public final class EchoFunction implements AutoCloseable {
         } finally {
             client.close();
         }
+    }
+
+    /** Stops taking frames (the link stays up), as a function that fell behind would. */
+    public void pause(boolean pause) {
+        paused = pause;
     }
 
     public long echoed() {

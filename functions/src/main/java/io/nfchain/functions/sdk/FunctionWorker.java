@@ -143,8 +143,21 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         }
     }
 
+    /**
+     * Receives no more than the same link can take back. In a chain, a hop's packets return on
+     * the link they came in on; when the agent stops draining it (the hop after is full), the
+     * function stops taking packets and idles, leaving the core to the hop that is behind,
+     * instead of processing packets only to drop them as {@code TX_RING_FULL}. Other outputs
+     * hold nothing back: a peer that stops reading one of them must not stall the others, so
+     * what does not fit there is dropped and counted as before.
+     */
     private int receiveAndProcess(MemifClient link, int input) {
-        int n = link.queuePair(0).rxBurst(burst);
+        ClientQueuePair queue = link.queuePair(0);
+        int room = queue.transmitRoom();
+        if (room == 0) {
+            return 0;
+        }
+        int n = queue.rxBurst(burst, room);
         if (n == 0) {
             return 0;
         }

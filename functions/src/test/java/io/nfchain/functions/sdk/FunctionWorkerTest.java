@@ -99,6 +99,49 @@ class FunctionWorkerTest {
         }
     }
 
+    @Test
+    void aFullTransmitRingStopsTheWorkerTakingPacketsInsteadOfDroppingThem() {
+        Path socket = dir.resolve("agent.sock");
+        MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 6)); // 64 slots
+        try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(socket));
+                FunctionWorker<DiscardFunction.Counter> worker =
+                        new FunctionWorker<>(new DiscardFunction(), List.of(link), NanoClock.SYSTEM, 32, 128);
+                PacketBurst out = new PacketBurst(32, 2048);
+                PacketBurst in = new PacketBurst(32, 2048)) {
+            worker.onStart();
+            for (int i = 0; i < 1_000 && !(agent.isConnected() && link.isConnected()); i++) {
+                agent.doWork();
+                worker.doWork();
+            }
+            ServerQueuePair queue = agent.queuePair(0);
+            for (int i = 0; i < 32; i++) {
+                write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
+                        .udp(40000, 5000 + i).payload(18).build());
+            }
+            out.setCount(32);
+            long offered = 0;
+            for (int round = 0; round < 10; round++) { // the agent offers and never reads back
+                offered += queue.txBurst(out);
+                worker.doWork();
+            }
+            assertEquals(64, link.counters(0).txPackets(), "the function filled its transmit ring");
+            assertEquals(0, worker.workerCounters().get(WorkerCounter.TX_RING_FULL), "and dropped nothing");
+            assertEquals(128, offered, "the held packets wait on the receive ring, which then fills too");
+            long back = 0;
+            for (int round = 0; round < 10; round++) { // the agent drains: everything held comes through
+                for (int got = queue.rxBurst(in); got > 0; got = queue.rxBurst(in)) {
+                    back += got;
+                }
+                worker.doWork();
+            }
+            for (int got = queue.rxBurst(in); got > 0; got = queue.rxBurst(in)) {
+                back += got;
+            }
+            assertEquals(offered, back);
+            assertEquals(0, worker.workerCounters().drops());
+        }
+    }
+
     private static void write(PacketBurst burst, int index, MemorySegment frame) {
         MemorySegment.copy(frame, 0, burst.data(), burst.offset(index), frame.byteSize());
         burst.setLength(index, (int) frame.byteSize());
