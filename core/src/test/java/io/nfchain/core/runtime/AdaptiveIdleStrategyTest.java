@@ -148,6 +148,8 @@ class AdaptiveIdleStrategyTest {
             adaptive.idle(0);
         }
         assertEquals(List.of(), sleeper.takeParks(), "live traffic: a sleep would break the 50 µs budget");
+        assertEquals(1_000 - settings.spinPolls(), sleeper.yields, "past the spins, each empty poll yields the core");
+        assertEquals(sleeper.yields, adaptive.yields());
         clock.advance(settings.quietAfterNs());
         adaptive.idle(0);
         assertEquals(1, sleeper.takeParks().size(), "quiet again: sleeps");
