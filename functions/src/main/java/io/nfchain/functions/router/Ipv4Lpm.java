@@ -48,6 +48,13 @@ import java.util.Objects;
  * </ol>
  * Across addresses a route change is not atomic: while a /8 is being replaced some addresses of
  * it may already read the new next hop and others the old, as in rte_lpm.
+ *
+ * <h2>A byte per /24 in front</h2>
+ * Lookups first read {@link Tbl24Bytes}: 16 MiB, one byte per /24 naming its next hop by a
+ * one-byte id, or sending the lookup on to tbl24 where the /24 holds longer prefixes. It mirrors
+ * every tbl24 store, made after it, so the orders above still hold for whatever goes on to tbl24,
+ * and a byte answer is the /24's previous or new next hop. A random lookup is one miss into that
+ * 16 MiB instead of 64 MiB, most of which then hits the last-level cache.
  */
 public final class Ipv4Lpm {
     /** What a lookup returns when no route covers the address. */
@@ -58,15 +65,25 @@ public final class Ipv4Lpm {
 
     private final StrideTrie trie;
     private final int[] tbl24;
+    private final Tbl24Bytes bytes;
+    private final byte[] ids;
+    private final int[] idNextHops;
 
     /** An empty table. */
     public Ipv4Lpm() {
-        this(new StrideTrie(STRIDES, 1024));
+        this(new Tbl24Bytes());
     }
 
-    private Ipv4Lpm(StrideTrie trie) {
+    private Ipv4Lpm(Tbl24Bytes bytes) {
+        this(new StrideTrie(STRIDES, 1024, bytes), bytes);
+    }
+
+    private Ipv4Lpm(StrideTrie trie, Tbl24Bytes bytes) {
         this.trie = trie;
         this.tbl24 = trie.root();
+        this.bytes = bytes;
+        this.ids = bytes.ids();
+        this.idNextHops = bytes.nextHops();
     }
 
     /**
@@ -86,13 +103,18 @@ public final class Ipv4Lpm {
             lengths[i] = routes.length(i);
             nextHops[i] = routes.nextHop(i);
         }
-        return new Ipv4Lpm(StrideTrie.build(STRIDES, his, null, lengths, nextHops, n));
+        Tbl24Bytes bytes = new Tbl24Bytes();
+        return new Ipv4Lpm(StrideTrie.build(STRIDES, his, null, lengths, nextHops, n, bytes), bytes);
     }
 
     // ---- lookups: any thread ------------------------------------------------------------------
 
     /** The next hop of the longest prefix containing {@code address}, or {@link #NO_ROUTE}. */
     public int lookup(int address) {
+        int id = bytes.idAcquire(address >>> 8);
+        if (id != Tbl24Bytes.VIA_TBL24) {
+            return idNextHops[id];
+        }
         StrideTrie t = trie;
         while (true) {
             long epoch = t.epoch();
@@ -108,32 +130,31 @@ public final class Ipv4Lpm {
      * Looks up {@code addresses[0..count)} into {@code nextHops[0..count)} ({@link #NO_ROUTE}
      * where no route covers): one burst of a worker.
      *
-     * <p>Two passes. The first reads every address's tbl24 entry with plain loads and nothing
-     * else in the loop, so the burst's tbl24 misses are all in flight at once. An acquire fence
-     * then orders those loads before every later one, which is the acquire the fill-then-link
-     * order needs (a group read in the second pass is seen filled, and the pool array is read
-     * after the pointer into it); the second pass follows the rare pointers and decodes leaves.
-     * Measured against one pass with a per-load acquire (docs/router-lpm.md): faster for random
-     * addresses, a little slower for covered ones, whose tbl24 entries are more often cached.
+     * <p>Two passes. The first reads every address's byte with plain loads and nothing else in
+     * the loop, so the burst's misses are all in flight at once. An acquire fence then orders
+     * those loads before every later one (an id's next hop is seen stored); the second pass turns
+     * ids into next hops and sends the rest through tbl24, with the acquire load that the
+     * fill-then-link order needs before a group is read. Measured against one pass with a per-load
+     * acquire (docs/router-lpm.md): faster for random addresses, a little slower for covered ones,
+     * whose entries are more often cached.
      */
     public void lookup(int[] addresses, int[] nextHops, int count) {
         Objects.checkFromIndexSize(0, count, addresses.length);
         Objects.checkFromIndexSize(0, count, nextHops.length);
         StrideTrie t = trie;
         int[] root = tbl24;
+        byte[] first = ids;
+        int[] ofId = idNextHops;
         long epoch;
         do {
             epoch = t.epoch();
             for (int i = 0; i < count; i++) {
-                nextHops[i] = root[addresses[i] >>> 8];
+                nextHops[i] = first[addresses[i] >>> 8];
             }
             VarHandle.acquireFence();
             for (int i = 0; i < count; i++) {
-                int e = nextHops[i];
-                if (e < 0) {
-                    e = t.levelArray(1)[(StrideTrie.group(e) << 8) | (addresses[i] & 0xFF)];
-                }
-                nextHops[i] = StrideTrie.nextHop(e);
+                int id = nextHops[i] & 0xFF;
+                nextHops[i] = id != Tbl24Bytes.VIA_TBL24 ? ofId[id] : walk(t, root, addresses[i]);
             }
             VarHandle.acquireFence();
         } while (t.epoch() != epoch);
@@ -194,9 +215,9 @@ public final class Ipv4Lpm {
         return trie.size();
     }
 
-    /** Bytes this table holds: tbl24, the group pool, the route list. Writer thread only. */
+    /** Bytes this table holds: the byte index, tbl24, the group pool, the route list. Writer thread only. */
     public long memoryBytes() {
-        return trie.memoryBytes();
+        return bytes.memoryBytes() + trie.memoryBytes();
     }
 
     /** Groups of 256 entries in use (one per /24 holding longer prefixes). Writer thread only. */
@@ -206,6 +227,10 @@ public final class Ipv4Lpm {
 
     StrideTrie trie() {
         return trie;
+    }
+
+    Tbl24Bytes bytes() {
+        return bytes;
     }
 
     private static long key(int prefix) {

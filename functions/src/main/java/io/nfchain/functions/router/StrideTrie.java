@@ -49,6 +49,16 @@ final class StrideTrie {
         }
     }
 
+    /**
+     * Told of every store into the first level, after it is made; null when nobody listens.
+     * Writer thread.
+     */
+    interface RootWrites {
+        void written(int index, int entry);
+    }
+
+    /** Set once, by the constructor or at the end of {@link #build}, before readers exist. */
+    private RootWrites rootWrites;
     private final int[] strides;
     private final int[] starts;
     private final int levels;
@@ -72,6 +82,12 @@ final class StrideTrie {
      * @param expectedRoutes sizes the route list (it grows past it)
      */
     StrideTrie(int[] strides, int expectedRoutes) {
+        this(strides, expectedRoutes, null);
+    }
+
+    /** As {@link #StrideTrie(int[], int)}, telling {@code rootWrites} (may be null) of every first-level store. */
+    StrideTrie(int[] strides, int expectedRoutes, RootWrites rootWrites) {
+        this.rootWrites = rootWrites;
         this.strides = strides.clone();
         this.levels = strides.length;
         this.starts = new int[levels + 1];
@@ -236,7 +252,7 @@ final class StrideTrie {
             overwrite(arrays, home, i, depth, newLeaf);
         }
         if (pendingLevel >= 0) {
-            INTS.setRelease(arrays[pendingLevel], pendingIndex, pendingPointer);
+            store(arrays, pendingLevel, pendingIndex, pendingPointer);
         }
     }
 
@@ -246,7 +262,7 @@ final class StrideTrie {
         int e = a[index];
         if (e >= 0) {
             if (depth(e) <= depth) {
-                INTS.setRelease(a, index, newLeaf);
+                store(arrays, level, index, newLeaf);
             }
             return;
         }
@@ -286,7 +302,7 @@ final class StrideTrie {
             if (!foldable(arrays[level], level, g)) {
                 break;
             }
-            INTS.setRelease(arrays[level - 1], parentIndex[level], arrays[level][g << strides[level]]);
+            store(arrays, level - 1, parentIndex[level], arrays[level][g << strides[level]]);
             retire(level, g);
         }
     }
@@ -296,7 +312,7 @@ final class StrideTrie {
         int e = a[index];
         if (e >= 0) {
             if (depth(e) == depth) {
-                INTS.setRelease(a, index, replacement);
+                store(arrays, level, index, replacement);
             }
             return;
         }
@@ -304,6 +320,14 @@ final class StrideTrie {
         int base = group(e) << strides[level + 1];
         for (int i = base; i < base + size; i++) {
             replace(arrays, level + 1, i, depth, replacement);
+        }
+    }
+
+    /** A store readers may see: release, so what it links to was written before it. */
+    private void store(int[][] arrays, int level, int index, int entry) {
+        INTS.setRelease(arrays[level], index, entry);
+        if (level == 0 && rootWrites != null) {
+            rootWrites.written(index, entry);
         }
     }
 
@@ -438,7 +462,13 @@ final class StrideTrie {
      * listed twice keeps its last next hop, as two adds would. {@code los} may be null (IPv4).
      */
     static StrideTrie build(int[] strides, long[] his, long[] los, int[] lengths, int[] nextHops, int count) {
-        StrideTrie trie = new StrideTrie(strides, count);
+        return build(strides, his, los, lengths, nextHops, count, null);
+    }
+
+    /** As the other build, telling {@code rootWrites} (may be null) of every first-level store. */
+    static StrideTrie build(int[] strides, long[] his, long[] los, int[] lengths, int[] nextHops, int count,
+            RootWrites rootWrites) {
+        StrideTrie trie = new StrideTrie(strides, count, null);
         int maxLength = trie.starts[trie.levels];
         int[] start = new int[maxLength + 2];
         for (int i = 0; i < count; i++) {
@@ -455,6 +485,13 @@ final class StrideTrie {
             trie.put(his[i], los == null ? 0 : los[i], lengths[i], nextHops[i]);
         }
         trie.trimUnpublished();
+        if (rootWrites != null) { // told once, in order, instead of at each of the build's many overwrites
+            int[] root = trie.root();
+            for (int i = 0; i < root.length; i++) {
+                rootWrites.written(i, root[i]);
+            }
+            trie.rootWrites = rootWrites;
+        }
         return trie;
     }
 }

@@ -1,6 +1,7 @@
 package io.nfchain.functions.router;
 
 import static io.nfchain.core.packet.IpAddresses.parseIpv4;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,7 +201,58 @@ class Ipv4LpmTest {
     @Test
     void memoryIsTheFirstLevelPlusGroupsPlusRoutes() {
         long empty = lpm.memoryBytes();
-        assertTrue(empty >= 64L << 20 && empty < 66L << 20, "64 MiB of tbl24 and little else: " + empty);
+        assertTrue(empty >= 80L << 20 && empty < 82L << 20, "64 MiB of tbl24, 16 MiB of bytes and little else: " + empty);
+    }
+
+    @Test
+    void theByteIndexAnswersForPlainSlash24sAndSendsTheRestToTbl24() {
+        int base = 0x0a000000;
+        for (int i = 0; i < 300; i++) { // more next hops than one-byte ids
+            lpm.add(base + (i << 8), 24, 1000 + i);
+        }
+        assertEquals(254, lpm.bytes().idsAssigned());
+        for (int i = 0; i < 300; i++) {
+            int slash24 = (base >>> 8) + i;
+            assertEquals(i < 254 ? 1 + i : Tbl24Bytes.VIA_TBL24, lpm.bytes().idAcquire(slash24), "/24 number " + i);
+            assertEquals(1000 + i, lpm.lookup(base + (i << 8) + 77));
+        }
+        int inside = base + (5 << 8) + 128;
+        lpm.add(inside, 25, 7);
+        assertEquals(Tbl24Bytes.VIA_TBL24, lpm.bytes().idAcquire(inside >>> 8), "a /24 with a group");
+        assertEquals(7, lpm.lookup(inside + 1));
+        assertEquals(1005, lpm.lookup(inside - 1));
+        lpm.remove(inside, 25);
+        assertEquals(6, lpm.bytes().idAcquire(inside >>> 8), "folded back: the id again");
+        assertEquals(1005, lpm.lookup(inside + 1));
+        lpm.remove(base + (5 << 8), 24);
+        assertEquals(0, lpm.bytes().idAcquire(inside >>> 8), "no route");
+        assertEquals(Ipv4Lpm.NO_ROUTE, lpm.lookup(inside));
+        int[] addresses = {base + 1, inside, base + (299 << 8) + 3};
+        int[] out = new int[3];
+        lpm.lookup(addresses, out, 3);
+        assertArrayEquals(new int[] {1000, Ipv4Lpm.NO_ROUTE, 1299}, out);
+    }
+
+    @Test
+    void aBuiltTableKeepsItsByteIndexUpToDateThroughLaterChanges() {
+        Ipv4Routes routes = new Ipv4Routes(4);
+        routes.add(0x0a000000, 8, 1);
+        routes.add(0x0a010200, 24, 2);
+        routes.add(0x0a010380, 25, 3);
+        Ipv4Lpm built = Ipv4Lpm.build(routes);
+        assertEquals(1, built.lookup(0x0a7f0001));
+        assertEquals(2, built.lookup(0x0a010201));
+        assertEquals(Tbl24Bytes.VIA_TBL24, built.bytes().idAcquire(0x0a0103));
+        assertEquals(3, built.lookup(0x0a010381));
+        assertEquals(1, built.lookup(0x0a010301));
+        built.add(0x0a7f0000, 16, 4);
+        assertEquals(4, built.lookup(0x0a7f0001));
+        built.remove(0x0a010380, 25);
+        assertEquals(1, built.lookup(0x0a010381));
+        assertTrue(built.bytes().idAcquire(0x0a0103) != Tbl24Bytes.VIA_TBL24, "folded back into a leaf");
+        built.remove(0x0a000000, 8);
+        assertEquals(Ipv4Lpm.NO_ROUTE, built.lookup(0x0a050505));
+        assertEquals(2, built.lookup(0x0a010201));
     }
 
     private static void assertField(String field, org.junit.jupiter.api.function.Executable call) {
