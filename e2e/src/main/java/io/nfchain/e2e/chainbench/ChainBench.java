@@ -128,13 +128,19 @@ public final class ChainBench {
         sleep(plan.warmS);
         rig.checkAlive();
         Map<String, Long> c0 = rig.counters();
+        Map<String, Double> p0 = rig.processCpuSeconds();
         CpuTicks cpu0 = CpuTicks.read();
         long t0 = System.nanoTime();
         sleep(plan.windowS);
         Map<String, Long> c1 = rig.counters();
+        Map<String, Double> p1 = rig.processCpuSeconds();
         CpuTicks cpu1 = CpuTicks.read();
         long t1 = System.nanoTime();
         rig.trafficOff(mix);
+        StringBuilder byProcess = new StringBuilder();
+        p1.forEach((name, seconds) -> byProcess.append(byProcess.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", (seconds - p0.getOrDefault(name, 0.0)) / ((t1 - t0) / 1e9))));
+        note("%s %s: CPUs by process (all threads): %s", ratePps == 0 ? NFCHAIN : NFCHAIN_RATED, mix.mixName(), byProcess);
         Map<String, Long> d = delta(c1, c0);
         Map<String, Long> drops = new LinkedHashMap<>();
         d.forEach((k, v) -> {

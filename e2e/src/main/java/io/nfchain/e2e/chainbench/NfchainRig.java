@@ -130,6 +130,13 @@ public final class NfchainRig implements AutoCloseable {
         return c;
     }
 
+    /** CPU seconds each process of the node (agent, acl, router) has used so far, all its threads. */
+    public Map<String, Double> processCpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        node.processes().forEach(p -> cpu.put(p.name(), p.cpuSeconds()));
+        return cpu;
+    }
+
     /** Fails when a process of the node has exited. */
     public void checkAlive() {
         node.processes().forEach(p -> {
