@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #TRAFFIC_CPU}) offering {@link AclFrames} open loop. For each rule count in
  * {@link AclLoadReport#schedule} order the traffic pauses and drains, the rule set is replaced over
  * gRPC, the traffic restarts, warms up and one window is measured (up to {@link #WINDOWS} when
- * another process took part of a core, keeping the one with the most CPU); then it pauses and
+ * another process took part of a core, keeping the one with the most CPU: on a shared machine the
+ * short quiet stretches say the most about the acl); then it pauses and
  * drains again and what the acl decided for the rule set is checked against the bench's own engine
  * ({@link AclCounts#requireAsExpected}). Mpps is frames the acl decided (its permit and deny
  * counters, read over gRPC at both ends of the window) per second; each figure is the median of
@@ -31,9 +32,10 @@ public final class AclLoad {
     static final int TRAFFIC_CPU = 0;
     static final int DUT_CPU = 1;
     private static final int PASSES = 3;
-    private static final int WINDOWS = 2;
+    /** Windows a full run may measure per rule count when other processes took part of a core. */
+    private static final int WINDOWS = 4;
     private static final long WARMUP_MS = 2_000;
-    private static final long MEASURE_MS = 5_000;
+    private static final long MEASURE_MS = 2_500;
     private static final long QUICK_WARMUP_MS = 500;
     private static final long QUICK_MEASURE_MS = 1_000;
     private static final long STARTUP_MS = 120_000;
@@ -45,6 +47,7 @@ public final class AclLoad {
     private final boolean quick;
     private final long warmupMs;
     private final long measureMs;
+    private final int windows;
     private final PeerProcess traffic;
     private final RunnerProcess runner;
     private final AclControlClient control;
@@ -57,6 +60,7 @@ public final class AclLoad {
         this.quick = quick;
         this.warmupMs = quick ? QUICK_WARMUP_MS : WARMUP_MS;
         this.measureMs = quick ? QUICK_MEASURE_MS : MEASURE_MS;
+        this.windows = quick ? 1 : WINDOWS;
         this.traffic = traffic;
         this.runner = runner;
         this.control = control;
@@ -117,7 +121,7 @@ public final class AclLoad {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(dir);
         }
-        AclLoadReport.Setup setup = new AclLoadReport.Setup(quick, load.warmupMs, load.measureMs, frames.size(),
+        AclLoadReport.Setup setup = new AclLoadReport.Setup(quick, load.warmupMs, load.measureMs, load.windows, frames.size(),
                 frames.minFrameBytes(), frames.maxFrameBytes(), TRAFFIC_CPU, DUT_CPU);
         AclLoadReport.Totals totals = new AclLoadReport.Totals(load.framesVerified, load.returnedChecked, load.notReturned,
                 load.permitted);
@@ -150,7 +154,6 @@ public final class AclLoad {
         traffic.command("start");
         warmUp();
         AclSample best = null;
-        int windows = quick ? 1 : WINDOWS;
         for (int w = 0; w < windows && (best == null || best.cpuShare() < AclLoadReport.UNCONTENDED_SHARE); w++) {
             AclSample s = window(rules, run, replaced.getCompileMs());
             if (best == null || s.cpuShare() > best.cpuShare()) {

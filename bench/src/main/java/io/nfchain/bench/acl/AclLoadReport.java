@@ -22,8 +22,8 @@ final class AclLoadReport {
     record Totals(long framesVerified, long returnedChecked, long notReturned, long permitted) {}
 
     /** How the run was made, for the JSON line. */
-    record Setup(boolean quick, long warmupMs, long measureMs, int frames, int minFrameBytes, int maxFrameBytes,
-            int trafficCpu, int dutCpu) {}
+    record Setup(boolean quick, long warmupMs, long measureMs, int maxWindows, int frames, int minFrameBytes,
+            int maxFrameBytes, int trafficCpu, int dutCpu) {}
 
     private AclLoadReport() {}
 
@@ -57,6 +57,11 @@ final class AclLoadReport {
         f.put("acl_mpps_ratio_target", RATIO_TARGET);
         f.put("acl_mpps_meets_target", ratio <= RATIO_TARGET);
         for (int n : counts) {
+            f.put("acl_mpps_per_dut_cpu_s_" + n, median(samples, n, AclSample::mppsPerDutCpuSecond));
+        }
+        f.put("acl_mpps_per_dut_cpu_s_ratio_10_to_10000", median(samples, 10, AclSample::mppsPerDutCpuSecond)
+                / median(samples, 10_000, AclSample::mppsPerDutCpuSecond));
+        for (int n : counts) {
             f.put("acl_offered_mpps_" + n, median(samples, n, AclSample::offeredMpps));
         }
         for (int n : counts) {
@@ -86,6 +91,7 @@ final class AclLoadReport {
         load.put("runs_per_rule_count", counts.isEmpty() ? 0 : samples.size() / counts.size());
         load.put("min_warmup_s", setup.warmupMs() / 1e3);
         load.put("measure_s", setup.measureMs() / 1e3);
+        load.put("max_windows", setup.maxWindows()); // when contended, the window with the most CPU is kept
         load.put("frames", setup.frames());
         load.put("min_frame_bytes", setup.minFrameBytes());
         load.put("max_frame_bytes", setup.maxFrameBytes());
@@ -97,19 +103,21 @@ final class AclLoadReport {
 
     static String table(List<AclSample> samples, Map<Integer, Double> passShares, Setup setup) {
         StringBuilder t = new StringBuilder();
-        String format = "%-22s %3s %8s %9s %8s %10s %11s %10s %10s%n";
-        t.append(String.format(format, "acl behind memif", "run", "Mpps", "offered", "passed", "compile ms",
-                "traffic CPU", "DUT CPU s", "CPU share"));
+        String format = "%-22s %3s %8s %9s %8s %12s %10s %11s %10s %10s%n";
+        t.append(String.format(format, "acl behind memif", "run", "Mpps", "offered", "passed", "Mpps/DUT CPU",
+                "compile ms", "traffic CPU", "DUT CPU s", "CPU share"));
         for (AclSample s : samples) {
             t.append(String.format(format, s.rules() + " rules", s.run() + 1, f2(s.mpps()), f2(s.offeredMpps()),
-                    String.format("%.1f%%", 100 * s.passShare()), String.format("%.0f", s.compileMs()),
-                    f2(s.trafficCpuSeconds()), f2(s.dutCpuSeconds()), String.format("%.0f%%", 100 * s.cpuShare())));
+                    String.format("%.1f%%", 100 * s.passShare()), f2(s.mppsPerDutCpuSecond()),
+                    String.format("%.0f", s.compileMs()), f2(s.trafficCpuSeconds()), f2(s.dutCpuSeconds()),
+                    String.format("%.0f%%", 100 * s.cpuShare())));
         }
         List<Integer> counts = samples.stream().map(AclSample::rules).distinct().sorted().toList();
         for (int n : counts) {
-            t.append(String.format("%-22s %3s %8s %9s %8s%n", n + " rules, median", "", f2(median(samples, n, AclSample::mpps)),
-                    f2(median(samples, n, AclSample::offeredMpps)),
-                    String.format("%.1f%%", 100 * passShares.getOrDefault(n, Double.NaN))));
+            t.append(String.format("%-22s %3s %8s %9s %8s %12s%n", n + " rules, median", "",
+                    f2(median(samples, n, AclSample::mpps)), f2(median(samples, n, AclSample::offeredMpps)),
+                    String.format("%.1f%%", 100 * passShares.getOrDefault(n, Double.NaN)),
+                    f2(median(samples, n, AclSample::mppsPerDutCpuSecond))));
         }
         double ratio = median(samples, 10, AclSample::mpps) / median(samples, 10_000, AclSample::mpps);
         double minShare = samples.stream().mapToDouble(AclSample::cpuShare).min().orElse(0);
@@ -121,8 +129,11 @@ final class AclLoadReport {
                 + " process on core %d%n offering %d frames (%d-%d bytes) open loop; rules replaced over gRPC between"
                 + " runs. Mpps: frames the acl decided%n (its permit and deny counters) per second over %.1f s; offered:"
                 + " frames the ring took; passed: the share it let through,%n equal to what the bench's own engine"
-                + " decides for every frame sent (checked; returned frames checked too).)%n", setup.dutCpu(),
-                setup.trafficCpu(), setup.frames(), setup.minFrameBytes(), setup.maxFrameBytes(), setup.measureMs() / 1e3));
+                + " decides for every frame sent (checked; returned frames checked too); Mpps/DUT CPU: per%n"
+                + " CPU-second of the runner; CPU share: the smaller of the two processes' CPU s over the window,"
+                + " under %.0f%% the cores%n were shared with other processes.)%n", setup.dutCpu(),
+                setup.trafficCpu(), setup.frames(), setup.minFrameBytes(), setup.maxFrameBytes(), setup.measureMs() / 1e3,
+                100 * UNCONTENDED_SHARE));
         return t.toString();
     }
 

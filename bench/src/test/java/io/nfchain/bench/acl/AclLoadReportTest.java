@@ -9,13 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AclLoadReportTest {
-    private static final AclLoadReport.Setup SETUP = new AclLoadReport.Setup(false, 2000, 5000, 16384, 64, 78, 0, 1);
+    private static final AclLoadReport.Setup SETUP = new AclLoadReport.Setup(false, 2000, 2500, 4, 16384, 64, 78, 0, 1);
     private static final AclLoadReport.Totals TOTALS = new AclLoadReport.Totals(1_000_000, 5000, 100, 400_000);
     private static final Map<Integer, Double> SHARES = Map.of(10, 0.1, 100, 0.2, 1000, 0.3, 10_000, 0.4);
 
     private static AclSample sample(int rules, int run, double mpps, double cpuShare) {
         long decided = (long) (mpps * 1e6 * 5);
-        return new AclSample(rules, run, 5, decided, decided / 4, decided + 10, 5.0, 5 * cpuShare, 12.5);
+        return new AclSample(rules, run, 5, decided, decided / 4, decided + 10, 5 * cpuShare, 5.0, 12.5);
     }
 
     @Test
@@ -35,6 +35,8 @@ class AclLoadReportTest {
         assertEquals(2.5 / 1.2, (double) f.get("acl_mpps_ratio_10_to_10000"), 1e-9);
         assertEquals(false, f.get("acl_mpps_meets_target"));
         assertEquals(0.4, (double) f.get("acl_pass_share_10000"), 1e-9);
+        // 5 DUT CPU-seconds in each 5 s window: per CPU-second is per second
+        assertEquals(2.5, (double) f.get("acl_mpps_per_dut_cpu_s_10"), 1e-9);
         assertEquals(false, f.get("acl_contended"));
         assertEquals(100 / 400_000.0, (double) f.get("acl_not_returned"), 1e-12);
         assertEquals(Map.of("run1", 2.0, "run2", 3.0, "run3", 2.5),
@@ -51,6 +53,9 @@ class AclLoadReportTest {
         assertEquals(true, f.get("acl_mpps_meets_target"));
         assertEquals(true, f.get("acl_contended"));
         assertEquals(0.6, (double) f.get("acl_min_cpu_share"), 1e-9);
+        // the acl had 60% of its core: per CPU-second it did 1 / 0.6 Mpps
+        assertEquals(1 / 0.6, (double) f.get("acl_mpps_per_dut_cpu_s_10000"), 1e-9);
+        assertEquals(2.0 * 0.6, (double) f.get("acl_mpps_per_dut_cpu_s_ratio_10_to_10000"), 1e-9);
         String table = AclLoadReport.table(samples, SHARES, SETUP);
         assertTrue(table.contains("CONTENDED: a process had 60% of its core"), table);
         assertTrue(table.contains("target at most 2.0: met"), table);
