@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * sites that grows with the rule count, some /16s and wildcards, mostly TCP to well-known ports,
  * some port ranges, one rule in ten IPv6; and traffic for them: packets in flows that rules
  * were written for (70%), the rest between random hosts of the sites. Deterministic per seed.
- * Not thread-safe.
+ * Not thread-safe. Public for the load half ({@code io.nfchain.bench.acl.AclFrames}), which sends
+ * the same rules' traffic as frames through the function.
  */
 public final class AclWorkload {
     private static final int[] SERVICES = {22, 25, 53, 80, 110, 123, 143, 161, 389, 443, 445, 993, 1433, 1521, 3306,

@@ -29,6 +29,14 @@ record AclCounts(long sent, long received, long expectedPass, long checked, long
     }
 
     /**
+     * Whether nothing is in flight: every frame sent was decided, and every frame let through
+     * came back or was counted as not sent back (the worker counts both exactly).
+     */
+    boolean isDrained() {
+        return decided() == sent && received + returnDrops == permitted;
+    }
+
+    /**
      * From a {@code STATS} line's numbers ({@code sent received expected_pass checked bad
      * first_bad memif_drops}) and the acl's counters; a line of another shape is an error.
      */

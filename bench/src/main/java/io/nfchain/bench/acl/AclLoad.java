@@ -214,21 +214,24 @@ public final class AclLoad {
         }
     }
 
-    /** After {@code pause}: waits until the acl decided every frame sent and nothing more comes back. */
+    /**
+     * After {@code pause}: waits until the acl decided every frame sent and every frame it let
+     * through came back or was counted as not sent (the worker counts its permit before it
+     * transmits, so a quiet spell alone does not say a frame is not still on its way: under
+     * contention the runner can be descheduled between the two).
+     */
     private AclCounts drain() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-        AclCounts last = snapshot();
         while (true) {
-            Thread.sleep(DRAIN_POLL_MS);
             AclCounts now = snapshot();
-            if (now.decided() == now.sent() && now.received() == last.received() && now.sent() == last.sent()) {
+            if (now.isDrained()) {
                 return now;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the rings did not drain within " + DRAIN_TIMEOUT_MS + " ms: " + now
                         + "; the runner's log:\n" + runner.log());
             }
-            last = now;
+            Thread.sleep(DRAIN_POLL_MS);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.nfchain.bench.acl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,14 @@ class AclCountsTest {
         assertEquals(1500, d.permitted());
         assertEquals(5000, d.decided());
         assertEquals(10, d.returnDrops());
+        assertTrue(end.isDrained());
         d.requireAsExpected(1000);
+        // one permitted frame neither back nor counted as dropped: still on its way
+        assertFalse(AclCounts.of(new long[] {6000, 1789, 1800, 140, 0, 0, 0}, counters(1400, 0, 400, 3000, 1200, 0, 10))
+                .isDrained());
+        // one frame sent but not yet decided
+        assertFalse(AclCounts.of(new long[] {6001, 1790, 1800, 140, 0, 0, 0}, counters(1400, 0, 400, 3000, 1200, 0, 10))
+                .isDrained());
     }
 
     @Test
