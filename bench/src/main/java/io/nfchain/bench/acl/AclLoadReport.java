@@ -56,6 +56,16 @@ final class AclLoadReport {
         f.put("acl_mpps_ratio_10_to_10000", ratio);
         f.put("acl_mpps_ratio_target", RATIO_TARGET);
         f.put("acl_mpps_meets_target", ratio <= RATIO_TARGET);
+        // the same medians over the windows in which both processes had their cores: NaN when none did
+        List<AclSample> quiet = samples.stream().filter(s -> s.cpuShare() >= UNCONTENDED_SHARE).toList();
+        for (int n : counts) {
+            f.put("acl_uncontended_mpps_" + n, median(quiet, n, AclSample::mpps));
+        }
+        f.put("acl_uncontended_mpps_ratio_10_to_10000", median(quiet, 10, AclSample::mpps)
+                / median(quiet, 10_000, AclSample::mpps));
+        for (int n : counts) {
+            f.put("acl_uncontended_runs_" + n, quiet.stream().filter(s -> s.rules() == n).count());
+        }
         for (int n : counts) {
             f.put("acl_mpps_per_dut_cpu_s_" + n, median(samples, n, AclSample::mppsPerDutCpuSecond));
         }
@@ -121,6 +131,13 @@ final class AclLoadReport {
         }
         double ratio = median(samples, 10, AclSample::mpps) / median(samples, 10_000, AclSample::mpps);
         double minShare = samples.stream().mapToDouble(AclSample::cpuShare).min().orElse(0);
+        List<AclSample> quiet = samples.stream().filter(s -> s.cpuShare() >= UNCONTENDED_SHARE).toList();
+        if (minShare < UNCONTENDED_SHARE) {
+            for (int n : counts) {
+                t.append(String.format("%-22s %3s %8s%n", n + " rules, uncontended", "",
+                        f2(median(quiet, n, AclSample::mpps))));
+            }
+        }
         t.append(String.format("10-rule Mpps / 10,000-rule Mpps: %.2f (target at most %.1f: %s)%s%n", ratio, RATIO_TARGET,
                 ratio <= RATIO_TARGET ? "met" : "missed",
                 minShare < UNCONTENDED_SHARE ? String.format("; CONTENDED: a process had %.0f%% of its core in some window,"

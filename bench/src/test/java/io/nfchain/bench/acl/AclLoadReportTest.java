@@ -38,6 +38,7 @@ class AclLoadReportTest {
         // 5 DUT CPU-seconds in each 5 s window: per CPU-second is per second
         assertEquals(2.5, (double) f.get("acl_mpps_per_dut_cpu_s_10"), 1e-9);
         assertEquals(false, f.get("acl_contended"));
+        assertEquals(2.5 / 1.2, (double) f.get("acl_uncontended_mpps_ratio_10_to_10000"), 1e-9);
         assertEquals(100 / 400_000.0, (double) f.get("acl_not_returned"), 1e-12);
         assertEquals(Map.of("run1", 2.0, "run2", 3.0, "run3", 2.5),
                 Map.copyOf((Map<?, ?>) ((Map<?, ?>) f.get("acl_runs_mpps")).get("10")));
@@ -56,6 +57,11 @@ class AclLoadReportTest {
         // the acl had 60% of its core: per CPU-second it did 1 / 0.6 Mpps
         assertEquals(1 / 0.6, (double) f.get("acl_mpps_per_dut_cpu_s_10000"), 1e-9);
         assertEquals(2.0 * 0.6, (double) f.get("acl_mpps_per_dut_cpu_s_ratio_10_to_10000"), 1e-9);
+        // no 10,000-rule window had both cores: no uncontended figure for it, rather than a contended one
+        assertEquals(2.0, (double) f.get("acl_uncontended_mpps_10"), 1e-9);
+        assertTrue(Double.isNaN((double) f.get("acl_uncontended_mpps_10000")));
+        assertEquals(0L, f.get("acl_uncontended_runs_10000"));
+        assertEquals(1L, f.get("acl_uncontended_runs_10"));
         String table = AclLoadReport.table(samples, SHARES, SETUP);
         assertTrue(table.contains("CONTENDED: a process had 60% of its core"), table);
         assertTrue(table.contains("target at most 2.0: met"), table);
