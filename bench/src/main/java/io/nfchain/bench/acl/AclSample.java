@@ -26,9 +26,9 @@ record AclSample(int rules, int run, double seconds, long decided, long permitte
     }
 
     /**
-     * Millions of frames decided per CPU-second of the runner: what a core of it does, steadier
-     * than {@link #mpps} when another process takes turns on the acl's core (lower, not higher,
-     * when the traffic process is the one held up: the acl then polls an empty ring).
+     * Millions of frames decided per CPU-second of the runner: what a core of it does. It falls
+     * under contention too, since the runner busy-polls an empty ring while the traffic process
+     * waits for its core; it only takes out the time the runner itself was not running.
      */
     double mppsPerDutCpuSecond() {
         return decided / dutCpuSeconds / 1e6;

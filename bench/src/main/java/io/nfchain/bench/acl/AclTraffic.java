@@ -8,6 +8,7 @@ import io.nfchain.functions.acl.AclEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ public final class AclTraffic {
             out[b] = new PacketBurst(BURST, 128);
             for (int i = 0; i < BURST; i++) {
                 byte[] frame = frames.frame(b * BURST + i);
-                out[b].data().asSlice(out[b].offset(i), frame.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(frame));
+                out[b].data().asSlice(out[b].offset(i), frame.length).copyFrom(MemorySegment.ofArray(frame));
                 out[b].setLength(i, frame.length);
             }
             out[b].setCount(BURST);
