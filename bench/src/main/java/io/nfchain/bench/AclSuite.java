@@ -1,23 +1,26 @@
 package io.nfchain.bench;
 
+import io.nfchain.bench.acl.AclLoad;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * ACL classification at 10, 100, 1,000 and 10,000 rules, and flow-table lookups.
+ * ACL classification at 10, 100, 1,000 and 10,000 rules, and flow-table lookups (JMH); then the
+ * acl function as a process behind memif at the same rule counts ({@link AclLoad}: the
+ * {@code acl_mpps_*} figures and the target).
  *
  * <p>Contract with {@code AclBenchmark}: average time in nanoseconds and
  * {@code @OperationsPerInvocation(BURST)}, so one operation is one packet. Each rule count is
  * measured a burst at a time ({@code classifyBurst}, the path the function's burst decision
- * takes: {@code acl_ns_*}, the Mpps figures and the ratio) and one packet at a time
+ * takes: {@code acl_ns_*}, {@code acl_classify_mpps_*} and the ratio) and one packet at a time
  * ({@code classify}: {@code acl_one_by_one_*}). The peer is a linear scan of the same rules with
- * the same compare code ({@code linearScan}: every rule in one leaf). Mpps figures are one
- * core's classification alone (1000 / ns), with nothing else a packet costs.
+ * the same compare code ({@code linearScan}: every rule in one leaf). {@code acl_classify_mpps_*}
+ * is one core's classification alone (1000 / ns), with nothing else a packet costs; issue 4's
+ * {@code acl_mpps_*} are the function's, from the load half.
  */
 final class AclSuite implements JmhSuite {
     static final int[] RULE_COUNTS = {10, 100, 1000, 10_000};
-    /** Issue 4: the 10,000-rule rate at least half the 10-rule rate, so at most twice the time. */
-    static final double RATIO_TARGET = 2.0;
 
     @Override
     public String name() {
@@ -26,7 +29,8 @@ final class AclSuite implements JmhSuite {
 
     @Override
     public String description() {
-        return "ACL ns/packet at 10..10,000 rules and flow-table lookups (target: 10k-rule cost within 2x of 10-rule, 0 B/packet)";
+        return "ACL ns/packet at 10..10,000 rules and flow-table lookups (0 B/packet); the acl function behind memif,"
+                + " Mpps at the same rule counts (target: 10k-rule Mpps at least half the 10-rule Mpps)";
     }
 
     @Override
@@ -51,7 +55,7 @@ final class AclSuite implements JmhSuite {
             }
         }
         for (int rules : RULE_COUNTS) {
-            figures.put("acl_mpps_" + rules, 1000 / row(results, "classifyBurst", rules).score());
+            figures.put("acl_classify_mpps_" + rules, 1000 / row(results, "classifyBurst", rules).score());
         }
         double ratio = row(results, "classifyBurst", 10_000).score() / row(results, "classifyBurst", 10).score();
         figures.put("acl_ns_ratio_10000_to_10", ratio);
@@ -63,8 +67,30 @@ final class AclSuite implements JmhSuite {
         figures.put("flow_lookup_burst_ns", results.score("flowLookupBurst"));
         alloc = Math.max(alloc, Math.max(results.allocBytesPerOp("flowLookup"), results.allocBytesPerOp("flowLookupBurst")));
         figures.put("alloc_bytes_per_packet", alloc);
-        figures.put("ratio_target", RATIO_TARGET);
-        figures.put("meets_targets", ratio <= RATIO_TARGET && Allocation.isZero(alloc));
+        // the target is the function's Mpps ratio, which only the load half measures
+        figures.put("meets_targets", false);
+        return figures;
+    }
+
+    /** The acl runner behind memif with the rule sets and traffic of {@code AclWorkload}. */
+    @Override
+    public Optional<LoadSuite.Report> load(boolean quick) throws Exception {
+        return Optional.of(AclLoad.run(quick));
+    }
+
+    /** Issue 4's target on the function's Mpps, and zero allocation on the datapath. */
+    @Override
+    public Map<String, Object> figures(SuiteResults results, Map<String, Object> loadFigures) {
+        return combine(figures(results), loadFigures);
+    }
+
+    static Map<String, Object> combine(Map<String, Object> jmh, Map<String, Object> load) {
+        Map<String, Object> figures = new LinkedHashMap<>(jmh);
+        figures.remove("meets_targets");
+        figures.putAll(load);
+        boolean ratioMet = load.get("acl_mpps_meets_target") instanceof Boolean b && b;
+        boolean noAlloc = jmh.get("alloc_bytes_per_packet") instanceof Double a && Allocation.isZero(a);
+        figures.put("meets_targets", ratioMet && noAlloc);
         return figures;
     }
 

@@ -16,9 +16,10 @@ import java.util.SplittableRandom;
  * sites that grows with the rule count, some /16s and wildcards, mostly TCP to well-known ports,
  * some port ranges, one rule in ten IPv6; and traffic for them: packets in flows that rules
  * were written for (70%), the rest between random hosts of the sites. Deterministic per seed.
- * Not thread-safe.
+ * Not thread-safe. Public for the load half ({@code io.nfchain.bench.acl.AclFrames}), which sends
+ * the same rules' traffic as frames through the function.
  */
-final class AclWorkload {
+public final class AclWorkload {
     private static final int[] SERVICES = {22, 25, 53, 80, 110, 123, 143, 161, 389, 443, 445, 993, 1433, 1521, 3306,
         3389, 5432, 8080, 8443};
 
@@ -26,7 +27,7 @@ final class AclWorkload {
     private final int[] v4Sites;
     private final long[] v6Sites;
 
-    AclWorkload(long seed, int ruleCount) {
+    public AclWorkload(long seed, int ruleCount) {
         random = new SplittableRandom(seed);
         v4Sites = new int[Math.max(4, ruleCount / 16)];
         v6Sites = new long[v4Sites.length];
@@ -36,7 +37,7 @@ final class AclWorkload {
         }
     }
 
-    AclRuleSet rules(int count) {
+    public AclRuleSet rules(int count) {
         List<AclRuleSpec> rules = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int roll = random.nextInt(100);
@@ -97,18 +98,18 @@ final class AclWorkload {
     }
 
     /** Packets as columns, so a benchmark fills an {@link AclKey} from primitives only. */
-    static final class Packets {
-        final int[] version;
-        final long[] srcHi;
-        final long[] srcLo;
-        final long[] dstHi;
-        final long[] dstLo;
-        final int[] protocol;
-        final int[] srcPort;
-        final int[] dstPort;
-        final int[] tcpFlags;
+    public static final class Packets {
+        public final int[] version;
+        public final long[] srcHi;
+        public final long[] srcLo;
+        public final long[] dstHi;
+        public final long[] dstLo;
+        public final int[] protocol;
+        public final int[] srcPort;
+        public final int[] dstPort;
+        public final int[] tcpFlags;
 
-        Packets(int n) {
+        public Packets(int n) {
             version = new int[n];
             srcHi = new long[n];
             srcLo = new long[n];
@@ -120,16 +121,16 @@ final class AclWorkload {
             tcpFlags = new int[n];
         }
 
-        int size() {
+        public int size() {
             return version.length;
         }
 
-        AclKey load(int i, AclKey key) {
+        public AclKey load(int i, AclKey key) {
             return key.set(version[i], srcHi[i], srcLo[i], dstHi[i], dstLo[i], protocol[i], srcPort[i], dstPort[i], 0, tcpFlags[i]);
         }
     }
 
-    Packets traffic(AclRuleSet set, int n) {
+    public Packets traffic(AclRuleSet set, int n) {
         Packets p = new Packets(n);
         for (int i = 0; i < n; i++) {
             AclRule rule = set.rule(random.nextInt(set.size()));
