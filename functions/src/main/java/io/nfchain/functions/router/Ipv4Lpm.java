@@ -54,7 +54,7 @@ import java.util.Objects;
  * one-byte id, or sending the lookup on to tbl24 where the /24 holds longer prefixes. It mirrors
  * every tbl24 store, made after it, so the orders above still hold for whatever goes on to tbl24,
  * and a byte answer is the /24's previous or new next hop. A random lookup is one miss into that
- * 16 MiB instead of 64 MiB, most of which then hits the last-level cache.
+ * 16 MiB instead of 64 MiB, a quarter as much for the caches to hold.
  */
 public final class Ipv4Lpm {
     /** What a lookup returns when no route covers the address. */

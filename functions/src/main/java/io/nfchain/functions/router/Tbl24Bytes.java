@@ -13,9 +13,9 @@ import java.util.Map;
  * route". Real tables and the bench's have far fewer next hops than that; past them, a /24 with a
  * new next hop reads through tbl24 as before, so nothing is wrong, only slower.
  *
- * <p>Why: a random lookup is one cache miss into the first level. As ints, that level is 64 MiB,
- * twice this VM's last-level cache; as bytes it is 16 MiB, which mostly fits, and a bare gather
- * over it measured 5.7 ns against 8.9 (docs/router-lpm.md).
+ * <p>Why: a random lookup is one cache miss into the first level. As ints that level is 64 MiB;
+ * as bytes it is 16 MiB, a quarter as much for the caches to hold, and a bare gather over it
+ * measured 6.2-6.7 ns against 9.2-10.7 (docs/router-lpm.md).
  *
  * <p>Readers: a byte other than {@code VIA_TBL24} is a complete answer, {@link #nextHop(int)} of
  * it; the id's next hop was stored before the first release store of that byte, so a reader that
