@@ -182,7 +182,8 @@ public final class DatapathWorker implements Agent {
     // ---- packets ----------------------------------------------------------------------------------
 
     private int ingress(Ingress in, long nowNs) {
-        int n = in.port.rxBurst(burst, nowNs);
+        PacketBurst received = in.port.receiveBurst(burst);
+        int n = in.port.rxBurst(received, nowNs);
         if (n == 0) {
             return 0;
         }
@@ -193,10 +194,10 @@ public final class DatapathWorker implements Agent {
         }
         if (in.firstMatchesAll) {
             chains[0].counters.add(Chain.RECEIVED, n);
-            send(chains[0], 0, IDENTITY, n);
+            send(chains[0], 0, received, IDENTITY, n);
             return n;
         }
-        classify(in, n);
+        classify(in, received, n);
         for (int c = 0; c < chains.length; c++) {
             int count = 0;
             for (int i = 0; i < n; i++) {
@@ -206,13 +207,13 @@ public final class DatapathWorker implements Agent {
             }
             if (count > 0) {
                 chains[c].counters.add(Chain.RECEIVED, count);
-                send(chains[c], 0, frames, count);
+                send(chains[c], 0, received, frames, count);
             }
         }
         return n;
     }
 
-    private void classify(Ingress in, int n) {
+    private void classify(Ingress in, PacketBurst burst, int n) {
         Chain[] chains = in.chains;
         int unmatched = 0;
         for (int i = 0; i < n; i++) {
@@ -249,7 +250,7 @@ public final class DatapathWorker implements Agent {
         }
         lastReturnNs[l] = nowNs;
         route.chain.hops[route.hop].counters.add(Hop.RETURNED, n);
-        send(route.chain, route.hop + 1, IDENTITY, n);
+        send(route.chain, route.hop + 1, burst, IDENTITY, n);
         return n;
     }
 
@@ -259,8 +260,8 @@ public final class DatapathWorker implements Agent {
         return target == null || !target.isUp() ? Integer.MAX_VALUE : target.transmitRoom();
     }
 
-    /** Sends {@code frames[0 .. count-1]} of the burst to where chain position {@code position} goes now. */
-    private void send(Chain chain, int position, int[] frameList, int count) {
+    /** Sends {@code frames[0 .. count-1]} of {@code burst} to where chain position {@code position} goes now. */
+    private void send(Chain chain, int position, PacketBurst burst, int[] frameList, int count) {
         Port target = chain.target[position];
         int hop = chain.targetHop[position];
         Hop[] hops = chain.hops;

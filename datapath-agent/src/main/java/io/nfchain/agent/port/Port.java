@@ -40,6 +40,16 @@ public interface Port extends AutoCloseable {
     int rxBurst(PacketBurst burst, long nowNs);
 
     /**
+     * The burst {@link #rxBurst} fills: the worker's own, or one the port keeps (a generator,
+     * whose frames differ only in their headers, keeps its zero payloads from burst to burst
+     * instead of rewriting them). The worker reads and sends the frames from it before its next
+     * receive, and never writes into it.
+     */
+    default PacketBurst receiveBurst(PacketBurst workerBurst) {
+        return workerBurst;
+    }
+
+    /**
      * Sends {@code burst}'s frames {@code frames[0 .. count-1]}, in order.
      *
      * @return entries of {@code frames} taken (sent, or dropped by the port and counted by it)

@@ -1,12 +1,15 @@
 package io.nfchain.agent.port;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nfchain.agent.spec.PortRange;
 import io.nfchain.agent.spec.PortSpec;
 import io.nfchain.agent.spec.Prefix;
 import io.nfchain.core.memif.PacketBurst;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,11 @@ import org.junit.jupiter.api.Test;
 /** The gen port's schedule: rate, bursts of at least rate / 100k frames, the limit, falling behind. */
 class GenPortTest {
     private static final long US = 1_000;
+
+    private static GenPort gen(List<Integer> mix) {
+        return new GenPort(new PortSpec.Gen("g", 0, mix, 8, Prefix.parse("source", "10.0.0.0/24"),
+                Prefix.parse("destination", "10.1.0.0/16"), 17, new PortRange(1024, 65535), 9, 0));
+    }
 
     private static GenPort gen(long ratePps, long limitPackets) {
         return new GenPort(new PortSpec.Gen("g", ratePps, List.of(64, 128), 8, Prefix.parse("source", "10.0.0.0/24"),
@@ -29,6 +37,27 @@ class GenPortTest {
             assertEquals(64, burst.length(0));
             assertEquals(128, burst.length(1));
             assertEquals(160, g.counters().rxPackets());
+        }
+    }
+
+    @Test
+    void framesMadeInItsOwnBurstEqualFramesMadeIntoADirtyOne() {
+        List<Integer> mix = List.of(64, 300, 1500); // three sizes over 32 slots: each slot's size changes every round
+        try (GenPort kept = gen(mix); GenPort fresh = gen(mix); PacketBurst worker = new PacketBurst(32, 2048);
+                PacketBurst dirty = new PacketBurst(32, 2048)) {
+            dirty.data().fill((byte) 0x5A); // what an earlier receive left behind
+            PacketBurst own = kept.receiveBurst(worker);
+            assertNotSame(worker, own);
+            assertSame(own, kept.receiveBurst(worker), "kept across bursts");
+            for (int round = 0; round < 7; round++) {
+                int n = kept.rxBurst(own, 0);
+                assertEquals(n, fresh.rxBurst(dirty, 0));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(dirty.length(i), own.length(i));
+                    assertEquals(-1L, MemorySegment.mismatch(own.data(), own.offset(i), own.offset(i) + own.length(i),
+                            dirty.data(), dirty.offset(i), dirty.offset(i) + dirty.length(i)), "frame " + i + " of round " + round);
+                }
+            }
         }
     }
 
