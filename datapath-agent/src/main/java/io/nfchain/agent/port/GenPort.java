@@ -19,9 +19,9 @@ import java.util.Map;
  * when the port is made. Frames are made in a burst the port keeps ({@link #receiveBurst}): its
  * payloads are zero from the start and nobody writes them, so making a frame is one copy of its
  * header, whatever its size (an IMIX frame averages 353 bytes, its header 42). Into any other
- * burst the payload is zeroed first. Nothing is allocated per burst. A worker that falls more than {@link #MAX_LAG_NS} behind the schedule
- * skips ahead and counts what it skipped as {@code behind}: those packets were never made, and
- * the report says so instead of hiding it.
+ * burst the payload is zeroed first. Nothing is allocated per burst. A worker that falls more
+ * than {@link #MAX_LAG_NS} behind the schedule skips ahead and counts what it skipped as
+ * {@code behind}: those packets were never made, and the report says so instead of hiding it.
  *
  * <p>At a set rate, frames leave in bursts of at least {@code ratePps / }{@value #MAX_BURSTS_PER_S}
  * (at most a full burst): no more than {@value #MAX_BURSTS_PER_S} bursts a second, as a NIC that
