@@ -1,7 +1,6 @@
 package io.nfchain.bench.acl;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.nfchain.api.acl.v1.AclServiceGrpc;
 import io.nfchain.api.acl.v1.Action;
@@ -44,27 +43,13 @@ final class AclControlClient implements AutoCloseable {
 
     /** Waits until the runner answers a gRPC call (it starts in seconds, more on a loaded machine). */
     void awaitReady(long timeoutMs, RunnerProcess runner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            try {
-                String type = function.withDeadlineAfter(2, TimeUnit.SECONDS).getInfo(GetInfoRequest.getDefaultInstance())
-                        .getType();
-                if (!type.equals("acl")) {
-                    throw new IllegalStateException("the NF runner hosts '" + type + "', not acl");
-                }
-                return;
-            } catch (StatusRuntimeException e) {
-                if (!runner.isAlive()) {
-                    throw new IllegalStateException("the NF runner exited before its gRPC API answered; its log:\n"
-                            + runner.log());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the NF runner's gRPC API did not answer within " + timeoutMs
-                            + " ms (" + e.getStatus() + "); its log:\n" + runner.log());
-                }
-                Thread.sleep(200);
+        runner.awaitApi(timeoutMs, () -> {
+            String type = function.withDeadlineAfter(2, TimeUnit.SECONDS).getInfo(GetInfoRequest.getDefaultInstance())
+                    .getType();
+            if (!type.equals("acl")) {
+                throw new IllegalStateException("the NF runner hosts '" + type + "', not acl");
             }
-        }
+        });
     }
 
     /** Replaces the acl's rules with {@code set}; returns the acl's answer (rules taken, compile time). */

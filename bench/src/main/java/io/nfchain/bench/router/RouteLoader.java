@@ -1,7 +1,6 @@
 package io.nfchain.bench.router;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.nfchain.api.router.v1.AddRoutesRequest;
 import io.nfchain.api.router.v1.AddRoutesResponse;
@@ -36,23 +35,8 @@ final class RouteLoader implements AutoCloseable {
 
     /** Waits until the runner answers a gRPC call (it starts in seconds, more on a loaded machine). */
     void awaitReady(long timeoutMs, RunnerProcess runner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            try {
-                stub.withDeadlineAfter(2, TimeUnit.SECONDS).listNeighbors(ListNeighborsRequest.getDefaultInstance());
-                return;
-            } catch (StatusRuntimeException e) {
-                if (!runner.isAlive()) {
-                    throw new IllegalStateException("the NF runner exited before its gRPC API answered; its log:\n"
-                            + runner.log());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the NF runner's gRPC API did not answer within " + timeoutMs
-                            + " ms (" + e.getStatus() + "); its log:\n" + runner.log());
-                }
-                Thread.sleep(200);
-            }
-        }
+        runner.awaitApi(timeoutMs,
+                () -> stub.withDeadlineAfter(2, TimeUnit.SECONDS).listNeighbors(ListNeighborsRequest.getDefaultInstance()));
     }
 
     /** Sets the gateways of next hops 0 .. nextHops-1 as static neighbours on output 0. */

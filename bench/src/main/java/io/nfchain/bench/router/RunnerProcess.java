@@ -140,6 +140,31 @@ public final class RunnerProcess implements AutoCloseable {
         return ProcessCpu.cpuNanos(process.pid());
     }
 
+    /**
+     * Repeats {@code probe}, a gRPC call to the runner, every 200 ms until it returns: the runner
+     * starts in seconds, more on a loaded machine. Fails with the runner's log once it has exited
+     * or {@code timeoutMs} has passed; a probe that throws anything but a
+     * {@link io.grpc.StatusRuntimeException} fails at once.
+     */
+    public void awaitApi(long timeoutMs, Runnable probe) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                probe.run();
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (!isAlive()) {
+                    throw new IllegalStateException("the NF runner exited before its gRPC API answered; its log:\n" + log());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the NF runner's gRPC API did not answer within " + timeoutMs
+                            + " ms (" + e.getStatus() + "); its log:\n" + log());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /** The last of what it printed (Quarkus logs to the console), for error messages. */
     public String log() {
         synchronized (log) {

@@ -38,22 +38,16 @@ final class SessionLoader implements AutoCloseable {
 
     /** Waits until the runner answers (its function must take sessions, or this fails at once). */
     void awaitReady(long timeoutMs, RunnerProcess runner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
+        runner.awaitApi(timeoutMs, () -> {
             try {
                 stub.withDeadlineAfter(2, TimeUnit.SECONDS).listSessions(ListSessionsRequest.newBuilder().setPageSize(1).build());
-                return;
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION) {
                     throw new IllegalStateException("the runner takes no sessions: " + e.getStatus().getDescription());
                 }
-                if (!runner.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the NF runner's SessionService did not answer (" + e.getStatus()
-                            + "); its log:\n" + runner.log());
-                }
-                Thread.sleep(200);
+                throw e;
             }
-        }
+        });
     }
 
     /**

@@ -41,12 +41,7 @@ class FunctionWorkerTest {
                         new FunctionWorker<>(new DiscardFunction(), List.of(link), NanoClock.SYSTEM, 32, 128);
                 PacketBurst out = new PacketBurst(32, 2048);
                 PacketBurst in = new PacketBurst(32, 2048)) {
-            worker.onStart();
-            for (int i = 0; i < 1_000 && !(agent.isConnected() && link.isConnected()); i++) {
-                agent.doWork();
-                worker.doWork();
-            }
-            assertTrue(link.isConnected(), "the worker's link joined the agent");
+            connect(agent, worker, link);
 
             Random random = new Random(7);
             List<Integer> expectedPorts = new ArrayList<>();
@@ -108,11 +103,7 @@ class FunctionWorkerTest {
                         new FunctionWorker<>(new DiscardFunction(), List.of(link), NanoClock.SYSTEM, 32, 128);
                 PacketBurst out = new PacketBurst(32, 2048);
                 PacketBurst in = new PacketBurst(32, 2048)) {
-            worker.onStart();
-            for (int i = 0; i < 1_000 && !(agent.isConnected() && link.isConnected()); i++) {
-                agent.doWork();
-                worker.doWork();
-            }
+            connect(agent, worker, link);
             ServerQueuePair queue = agent.queuePair(0);
             for (int i = 0; i < 32; i++) {
                 write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
@@ -140,6 +131,16 @@ class FunctionWorkerTest {
             assertEquals(offered, back);
             assertEquals(0, worker.workerCounters().drops());
         }
+    }
+
+    /** Starts the worker and steps both ends until its link has joined the agent. */
+    private static void connect(MemifServer agent, FunctionWorker<?> worker, MemifClient link) {
+        worker.onStart();
+        for (int i = 0; i < 1_000 && !(agent.isConnected() && link.isConnected()); i++) {
+            agent.doWork();
+            worker.doWork();
+        }
+        assertTrue(link.isConnected(), "the worker's link joined the agent");
     }
 
     private static void write(PacketBurst burst, int index, MemorySegment frame) {
