@@ -63,6 +63,10 @@ public class UpfPathBenchmark {
     @Param({"upf", "upf+qos", "upf+qos+charging"})
     public String chain;
 
+    /** Sessions installed and spread over: the default is the bench's; fewer show what cache misses cost. */
+    @Param({"" + UpfLoad.SESSIONS})
+    public int sessions;
+
     private Path dir;
     private final List<MemifServer> servers = new ArrayList<>();
     private final List<FunctionWorker<?>> workers = new ArrayList<>();
@@ -78,7 +82,7 @@ public class UpfPathBenchmark {
         String[] types = chain.split("\\+");
         for (int k = 0; k < types.length; k++) {
             NetworkFunction<?> function = function(types[k]);
-            install(((SessionHost) function));
+            install(((SessionHost) function), sessions);
             Path socket = dir.resolve("hop-" + k + ".sock");
             MemifServer server = MemifServer.listen(MemifServer.Config.of(socket).withRequireSealedRegions(false));
             MemifClient.Config link = MemifClient.Config.of(socket);
@@ -91,7 +95,7 @@ public class UpfPathBenchmark {
         connect();
         pairs = servers.stream().map(s -> s.queuePair(0)).toArray(ServerQueuePair[]::new);
         polls = workers.toArray(FunctionWorker<?>[]::new);
-        out = frames();
+        out = frames(sessions);
         // Every packet must come back out of the chain, or the figure would time drops.
         for (int i = 0; i < 2 * out.length; i++) {
             if (burst() != UpfTraffic.BURST) {
@@ -119,10 +123,10 @@ public class UpfPathBenchmark {
         };
     }
 
-    private static void install(SessionHost host) {
-        for (int from = 0; from < UpfLoad.SESSIONS; from += SessionLoader.BATCH) {
+    private static void install(SessionHost host, int sessions) {
+        for (int from = 0; from < sessions; from += SessionLoader.BATCH) {
             ApplySessionsRequest.Builder request = ApplySessionsRequest.newBuilder();
-            for (int i = from; i < Math.min(UpfLoad.SESSIONS, from + SessionLoader.BATCH); i++) {
+            for (int i = from; i < Math.min(sessions, from + SessionLoader.BATCH); i++) {
                 request.addChanges(SessionChange.newBuilder().setCreate(UpfFlows.session(i)));
             }
             ApplySessionsRequest built = request.build();
@@ -149,13 +153,13 @@ public class UpfPathBenchmark {
     }
 
     /** The bench upf frames: {@value #FLOWS} flows over the sessions, in bursts of 32. */
-    private static PacketBurst[] frames() {
+    private static PacketBurst[] frames(int sessions) {
         PacketBurst[] bursts = new PacketBurst[FLOWS / UpfTraffic.BURST];
         for (int b = 0; b < bursts.length; b++) {
             bursts[b] = new PacketBurst(UpfTraffic.BURST, 256);
             for (int i = 0; i < UpfTraffic.BURST; i++) {
                 int flow = b * UpfTraffic.BURST + i;
-                int session = (int) ((long) flow * 7919 % UpfLoad.SESSIONS);
+                int session = (int) ((long) flow * 7919 % sessions);
                 var frame = (flow & 1) == 0 ? UpfFlows.uplink(session, flow) : UpfFlows.downlink(session, flow);
                 bursts[b].setLength(i, frame.writeTo(bursts[b].data(), bursts[b].offset(i)));
             }
