@@ -245,6 +245,16 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
         return c2s;
     }
 
+    /** This side's region: for tests that play a hostile client. */
+    MemorySegment regionForTest() {
+        return region;
+    }
+
+    /** The S2C ring, where this side posts its receive buffers: for tests that play a hostile client. */
+    MemifRing receiveRing() {
+        return s2c;
+    }
+
     private long bufferOffset(boolean clientToServer, int slot) {
         return layout.bufferOffset(clientToServer, index, slot & ((1 << log2RingSize) - 1));
     }

@@ -24,7 +24,7 @@ final class RingReader {
         int capacity = Math.min(burst.capacity(), maxFrames);
         int frameBytes = burst.frameBytes();
         MemorySegment dst = burst.data();
-        warm(ring, cursor, Math.min(available, capacity), regions, burst);
+        burst.warmed(warm(ring, cursor, Math.min(available, capacity), regions));
         while (available > 0 && packets < capacity) {
             long word0 = ring.descriptorWord0(cursor); // read once: the peer may rewrite it
             if ((MemifRing.flags(word0) & DescriptorLayout.FLAG_NEXT) == 0) { // one slot: the common case
@@ -106,8 +106,10 @@ final class RingReader {
      * follow find them cached (the bulk-prefetch step of DPDK's receive paths, which Java can only
      * express as loads). Only what is checked to lie inside a region is touched; the copy loop
      * still checks every descriptor as it reads it again.
+     *
+     * @return what the loaded bytes sum to: meaningless, for the caller to keep so the loads stay
      */
-    private static void warm(MemifRing ring, int cursor, int slots, MemifRegions regions, PacketBurst burst) {
+    static int warm(MemifRing ring, int cursor, int slots, MemifRegions regions) {
         int touched = 0;
         int count = regions.count();
         for (int k = 0; k < slots; k++) {
@@ -120,11 +122,11 @@ final class RingReader {
                 }
             }
         }
-        burst.warmed(touched);
+        return touched;
     }
 
     /** Slots of the frame starting at {@code cursor}, or 0 when its chain runs past {@code available}. */
-    private static int chainLength(MemifRing ring, int cursor, int available) {
+    static int chainLength(MemifRing ring, int cursor, int available) {
         int chain = 1;
         while ((ring.descriptorFlags(cursor + chain - 1) & DescriptorLayout.FLAG_NEXT) != 0) {
             if (chain == available) {

@@ -22,6 +22,8 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
     private final MemifCounters counters;
     private int c2sTail;
     private int s2cTail;
+    /** What the warming loads summed to, kept so that they are not optimised away. */
+    private int warmSink;
 
     ServerQueuePair(int index, MemifRegions regions, MemifRing c2s, MemifRing s2c, EventFd c2sInterrupt,
             EventFd s2cInterrupt, MemifCounters counters) {
@@ -156,6 +158,238 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
             bytes += length;
             sent++;
         }
+        publishTransmit(tail, sent, bytes);
+        return consumed;
+    }
+
+    /**
+     * Moves up to {@code maxFrames} frames from this pair's C2S ring straight into the buffers the
+     * client of {@code target} posted on its S2C ring: one copy per frame where {@link #rxBurst}
+     * then {@link #txBurst} make two, for an agent passing one function's output to the next.
+     * Every descriptor on both rings is read once and checked against its own side's regions
+     * before any byte moves through it; a bad one drops its frame with a reason, counted on the
+     * side it came from (a bad posted buffer is given back empty, as {@link #txBurst} does). A
+     * frame that does not fit in what {@code target} has posted stays on this ring, and so does
+     * everything after it: the client of this pair sees its transmit ring fill and holds back.
+     * Each ring is published with one release store, and {@code target}'s client is kicked unless
+     * it masked interrupts.
+     *
+     * @param maxFrameBytes longer frames are dropped here ({@link MemifDrop#FRAME_TOO_LONG})
+     * @return frames taken from this ring and passed on: sent, or dropped by {@code target} and
+     *     counted there (frames this side dropped are counted in {@link #counters()} only)
+     */
+    public int forwardTo(ServerQueuePair target, int maxFrames, int maxFrameBytes) {
+        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
+        if (available > c2s.size()) {
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return 0;
+        }
+        int outTail = target.s2cTail;
+        int room = MemifRing.distance(outTail, target.s2c.headAcquire());
+        if (room > target.s2c.size()) {
+            target.counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return 0;
+        }
+        warmSink += RingReader.warm(c2s, c2sTail, Math.min(available, maxFrames), regions);
+        int cursor = c2sTail;
+        int taken = 0;
+        int sent = 0;
+        long takenBytes = 0;
+        long sentBytes = 0;
+        while (available > 0 && taken < maxFrames) {
+            int chain = (MemifRing.flags(c2s.descriptorWord0(cursor)) & DescriptorLayout.FLAG_NEXT) == 0
+                    ? 1 : RingReader.chainLength(c2s, cursor, available);
+            if (chain == 0) {
+                if (available == c2s.size()) { // NEXT on every slot of a full ring
+                    counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+                    cursor += available;
+                }
+                break; // else the rest of the frame is not published yet
+            }
+            long result = copyFrame(cursor, chain, target, outTail, room, maxFrameBytes);
+            if (result == NO_ROOM) {
+                break;
+            }
+            cursor += chain;
+            available -= chain;
+            if (result == DROPPED) {
+                continue;
+            }
+            int used = (int) (result >>> 32);
+            long length = result & 0xFFFF_FFFFL;
+            taken++;
+            takenBytes += length;
+            if (used > 0) {
+                sent++;
+                sentBytes += length;
+                outTail += used;
+                room -= used;
+            }
+        }
+        cursor &= 0xffff;
+        if (cursor != c2sTail) {
+            c2sTail = cursor;
+            c2s.tailRelease(cursor);
+        }
+        counters.addRx(taken, takenBytes);
+        target.publishTransmit(outTail, sent, sentBytes);
+        return taken;
+    }
+
+    /**
+     * Takes up to {@code maxFrames} frames off the C2S ring without copying them, for an agent
+     * whose next stop keeps nothing (a sink): each descriptor is checked as {@link #rxBurst}
+     * checks it, bad ones are dropped with their reason, and what is taken is counted as received.
+     *
+     * @return frames taken (their bytes are in {@link #counters()})
+     */
+    public int discard(int maxFrames, int maxFrameBytes) {
+        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
+        if (available > c2s.size()) {
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return 0;
+        }
+        int cursor = c2sTail;
+        int taken = 0;
+        long bytes = 0;
+        while (available > 0 && taken < maxFrames) {
+            int chain = RingReader.chainLength(c2s, cursor, available);
+            if (chain == 0) {
+                if (available == c2s.size()) {
+                    counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+                    cursor += available;
+                }
+                break;
+            }
+            long total = 0;
+            MemifDrop drop = null;
+            for (int k = 0; k < chain && drop == null; k++) {
+                long w0 = c2s.descriptorWord0(cursor + k);
+                long length = MemifRing.length(w0);
+                drop = regions.check(MemifRing.region(w0), MemifRing.offset(c2s.descriptorWord1(cursor + k)), length);
+                total += length;
+                if (drop == null && total > maxFrameBytes) {
+                    drop = MemifDrop.FRAME_TOO_LONG;
+                }
+            }
+            if (drop == null && total == 0) {
+                drop = MemifDrop.FRAME_EMPTY;
+            }
+            if (drop != null) {
+                counters.addDrop(drop, 1);
+            } else {
+                taken++;
+                bytes += total;
+            }
+            cursor += chain;
+            available -= chain;
+        }
+        cursor &= 0xffff;
+        if (cursor != c2sTail) {
+            c2sTail = cursor;
+            c2s.tailRelease(cursor);
+        }
+        counters.addRx(taken, bytes);
+        return taken;
+    }
+
+    /** {@link #copyFrame}: the frame stays on the ring, {@code target} has too few buffers posted. */
+    private static final long NO_ROOM = Long.MIN_VALUE;
+    /** {@link #copyFrame}: the frame was dropped on this side, reason counted. */
+    private static final long DROPPED = -1;
+
+    /**
+     * Copies the frame in C2S slots {@code cursor .. cursor + chain - 1} into {@code target}'s
+     * posted buffers from {@code outSlot}, filling their descriptors (nothing is published).
+     *
+     * @return {@code slotsUsed << 32 | frameBytes} (slots used 0: {@code target} dropped the
+     *     frame, too long for all it could ever post), {@link #DROPPED} or {@link #NO_ROOM}
+     */
+    private long copyFrame(int cursor, int chain, ServerQueuePair target, int outSlot, int room, int maxFrameBytes) {
+        MemifRing out = target.s2c;
+        MemifRegions outRegions = target.regions;
+        int metadata = 0;
+        long total = 0;
+        int used = 0;
+        boolean tooLongForTarget = false;
+        int open = -1; // target slot being filled
+        int openRegion = 0;
+        long openOffset = 0;
+        long openCapacity = 0;
+        long openFilled = 0;
+        for (int k = 0; k < chain; k++) {
+            long w0 = c2s.descriptorWord0(cursor + k); // read once: the peer may rewrite it
+            long w1 = c2s.descriptorWord1(cursor + k);
+            int region = MemifRing.region(w0);
+            long offset = MemifRing.offset(w1);
+            long length = MemifRing.length(w0);
+            if (k == 0) {
+                metadata = MemifRing.metadata(w1);
+            }
+            MemifDrop drop = regions.check(region, offset, length);
+            if (drop == null && total + length > maxFrameBytes) {
+                drop = MemifDrop.FRAME_TOO_LONG;
+            }
+            if (drop != null) {
+                counters.addDrop(drop, 1);
+                return DROPPED;
+            }
+            total += length;
+            while (length > 0 && !tooLongForTarget) {
+                if (open < 0 || openFilled == openCapacity) {
+                    if (used == room) {
+                        if (room < out.size()) {
+                            return NO_ROOM; // nothing published: the next call rewrites these slots
+                        }
+                        tooLongForTarget = true; // every slot posted and still short: never fits
+                        break;
+                    }
+                    if (open >= 0) {
+                        out.setDescriptorFill(open, DescriptorLayout.FLAG_NEXT, openRegion, openFilled, metadata);
+                    }
+                    int s = outSlot + used++;
+                    long p0 = out.descriptorWord0(s); // read once: the client may rewrite it
+                    int postedRegion = MemifRing.region(p0);
+                    long postedOffset = MemifRing.offset(out.descriptorWord1(s));
+                    long capacity = MemifRing.length(p0);
+                    MemifDrop bad = outRegions.check(postedRegion, postedOffset, capacity);
+                    if (bad == null && capacity == 0) {
+                        bad = MemifDrop.BUFFER_TOO_SMALL;
+                    }
+                    if (bad != null) {
+                        target.counters.addDrop(bad, 1);
+                        out.setDescriptorFill(s, DescriptorLayout.FLAG_NEXT, postedRegion, 0, metadata);
+                        open = -1;
+                        continue;
+                    }
+                    open = s;
+                    openRegion = postedRegion;
+                    openOffset = postedOffset;
+                    openCapacity = capacity;
+                    openFilled = 0;
+                }
+                long chunk = Math.min(openCapacity - openFilled, length);
+                MemorySegment.copy(regions.segment(region), offset, outRegions.segment(openRegion),
+                        openOffset + openFilled, chunk);
+                offset += chunk;
+                length -= chunk;
+                openFilled += chunk;
+            }
+        }
+        if (total == 0) {
+            counters.addDrop(MemifDrop.FRAME_EMPTY, 1);
+            return DROPPED;
+        }
+        if (tooLongForTarget) {
+            target.counters.addDrop(MemifDrop.FRAME_TOO_LONG, 1);
+            return total;
+        }
+        out.setDescriptorFill(open, 0, openRegion, openFilled, metadata);
+        return (long) used << 32 | total;
+    }
+
+    /** Publishes S2C slots up to {@code tail} with one release store, kicks the client unless masked, counts. */
+    private void publishTransmit(int tail, int frames, long bytes) {
         tail &= 0xffff;
         if (tail != s2cTail) {
             s2cTail = tail;
@@ -165,8 +399,7 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
                 counters.addInterruptSent();
             }
         }
-        counters.addTx(sent, bytes);
-        return consumed;
+        counters.addTx(frames, bytes);
     }
 
     /**

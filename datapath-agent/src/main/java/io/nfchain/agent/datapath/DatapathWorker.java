@@ -2,6 +2,7 @@ package io.nfchain.agent.datapath;
 
 import io.nfchain.agent.port.MemifPort;
 import io.nfchain.agent.port.Port;
+import io.nfchain.agent.port.SinkPort;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.packet.PacketParser;
 import io.nfchain.core.packet.ParsedPacket;
@@ -23,8 +24,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * when a function's link went down or came back (so a dead NF is bypassed or fails closed
  * within a few rounds of its socket closing, and is re-admitted when it reconnects).
  *
- * <p>Copy mode: each hand-off copies the burst into the next ring; a frame is never shared
- * between two processes. Nothing here allocates or locks after construction.
+ * <p>Copy mode: a frame is never shared between two processes. A function's output goes to the
+ * next memif with one copy, ring to ring, and to a sink with none; other hand-offs stage the
+ * burst in the worker and copy it into the next ring. Nothing here allocates or locks after construction.
  */
 public final class DatapathWorker implements Agent {
     static final int CONTROL_EVERY = 64;
@@ -240,6 +242,15 @@ public final class DatapathWorker implements Agent {
      * packets. A draining link is read in full, so that it empties.
      */
     private int fromLink(LinkRoute route, int l, long nowNs) {
+        if (!route.draining) {
+            int direct = direct(route);
+            if (direct >= 0) {
+                if (direct > 0) {
+                    lastReturnNs[l] = nowNs;
+                }
+                return direct;
+            }
+        }
         int room = route.draining ? Integer.MAX_VALUE : roomAt(route.chain, route.hop + 1);
         if (room == 0) {
             return 0;
@@ -254,6 +265,38 @@ public final class DatapathWorker implements Agent {
         return n;
     }
 
+    /**
+     * Passes what the link's function returned to the next memif (a function's link, a peer)
+     * with one copy, from its ring into the next one, or to a sink with none, where the staging
+     * burst would cost a copy out and a copy in. What the next ring cannot take stays on the
+     * link's ring, which holds the function back as {@link #roomAt} does.
+     *
+     * @return frames passed on, or -1 when the next stop is neither (the caller stages them)
+     */
+    private int direct(LinkRoute route) {
+        Chain chain = route.chain;
+        int position = route.hop + 1;
+        Port target = chain.target[position];
+        if (target == null || !target.isUp()) {
+            return -1;
+        }
+        int n;
+        if (target instanceof MemifPort memif) {
+            n = route.port.forwardTo(memif, burst.capacity(), burst.frameBytes());
+        } else if (target instanceof SinkPort sink) {
+            n = route.port.discardTo(sink, burst.capacity(), burst.frameBytes());
+        } else {
+            return -1;
+        }
+        if (n > 0) {
+            chain.hops[route.hop].counters.add(Hop.RETURNED, n);
+            int hop = chain.targetHop[position];
+            countBypassed(chain, position, hop, n);
+            countSent(chain, hop, n, n);
+        }
+        return n;
+    }
+
     /** What the port chain position {@code position} goes to now can take; no limit when it drops anyway. */
     private static int roomAt(Chain chain, int position) {
         Port target = chain.target[position];
@@ -264,24 +307,33 @@ public final class DatapathWorker implements Agent {
     private void send(Chain chain, int position, PacketBurst burst, int[] frameList, int count) {
         Port target = chain.target[position];
         int hop = chain.targetHop[position];
-        Hop[] hops = chain.hops;
-        int end = hop < 0 ? hops.length : hop;
-        for (int j = position; j < end; j++) {
-            hops[j].counters.add(Hop.BYPASSED, count);
-        }
+        countBypassed(chain, position, hop, count);
         if (target == null || !target.isUp()) {
             if (hop >= 0) {
-                hops[hop].counters.add(Hop.DROPPED_DOWN, count);
+                chain.hops[hop].counters.add(Hop.DROPPED_DOWN, count);
                 chain.countDrop(DatapathDrop.HOP_DOWN, count);
             } else {
                 chain.countDrop(DatapathDrop.EGRESS_DOWN, count);
             }
             return;
         }
-        int taken = target.txBurst(burst, frameList, count);
+        countSent(chain, hop, count, target.txBurst(burst, frameList, count));
+    }
+
+    /** The hops from chain position {@code position} up to {@code hop} (the egress when -1) were passed over. */
+    private static void countBypassed(Chain chain, int position, int hop, int count) {
+        Hop[] hops = chain.hops;
+        int end = hop < 0 ? hops.length : hop;
+        for (int j = position; j < end; j++) {
+            hops[j].counters.add(Hop.BYPASSED, count);
+        }
+    }
+
+    /** {@code taken} of {@code count} frames went to {@code hop} (the egress when -1); the rest found its ring full. */
+    private static void countSent(Chain chain, int hop, int count, int taken) {
         if (hop >= 0) {
-            hops[hop].counters.add(Hop.SENT, taken);
-            hops[hop].counters.add(Hop.RING_FULL, count - taken);
+            chain.hops[hop].counters.add(Hop.SENT, taken);
+            chain.hops[hop].counters.add(Hop.RING_FULL, count - taken);
         } else {
             chain.counters.add(Chain.DELIVERED, taken);
         }

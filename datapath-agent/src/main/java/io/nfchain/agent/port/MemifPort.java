@@ -129,14 +129,70 @@ public final class MemifPort implements Port {
         }
         int n = q.rxBurst(burst, maxFrames);
         if (n > 0) {
-            MemifCounters c = server.counters(0);
-            long packets = c.rxPackets();
-            long bytes = c.rxBytes();
-            counters.addRx(packets - rxSeenPackets, bytes - rxSeenBytes);
-            rxSeenPackets = packets;
-            rxSeenBytes = bytes;
+            syncRx();
         }
         return n;
+    }
+
+    /**
+     * Passes up to {@code maxFrames} frames from this port's peer straight into {@code target}'s
+     * posted buffers, one copy each ({@link ServerQueuePair#forwardTo}); what does not fit stays
+     * on this port's ring. Both ports count, as a receive here and a transmit there would.
+     *
+     * @return frames taken from this port (sent, or dropped by {@code target} and counted there)
+     */
+    public int forwardTo(MemifPort target, int maxFrames, int maxFrameBytes) {
+        ServerQueuePair q = queue;
+        ServerQueuePair t = target.queue;
+        if (q == null || t == null) {
+            return 0;
+        }
+        int n = q.forwardTo(t, maxFrames, maxFrameBytes);
+        if (n > 0) {
+            syncRx();
+            target.syncTx();
+        }
+        return n;
+    }
+
+    /**
+     * Takes up to {@code maxFrames} frames from this port's peer and gives them to {@code sink}
+     * without copying them ({@link ServerQueuePair#discard}): both count them as a receive here and
+     * a transmit to the sink would.
+     *
+     * @return frames taken
+     */
+    public int discardTo(SinkPort sink, int maxFrames, int maxFrameBytes) {
+        ServerQueuePair q = queue;
+        if (q == null) {
+            return 0;
+        }
+        long packets = rxSeenPackets;
+        long bytes = rxSeenBytes;
+        int n = q.discard(maxFrames, maxFrameBytes);
+        if (n > 0) {
+            syncRx();
+            sink.counters().addTx(rxSeenPackets - packets, rxSeenBytes - bytes);
+        }
+        return n;
+    }
+
+    private void syncRx() {
+        MemifCounters c = server.counters(0);
+        long packets = c.rxPackets();
+        long bytes = c.rxBytes();
+        counters.addRx(packets - rxSeenPackets, bytes - rxSeenBytes);
+        rxSeenPackets = packets;
+        rxSeenBytes = bytes;
+    }
+
+    private void syncTx() {
+        MemifCounters c = server.counters(0);
+        long packets = c.txPackets();
+        long bytes = c.txBytes();
+        counters.addTx(packets - txSeenPackets, bytes - txSeenBytes);
+        txSeenPackets = packets;
+        txSeenBytes = bytes;
     }
 
     /** Buffers the peer posted for this side to fill; {@link Integer#MAX_VALUE} while down. */
@@ -154,12 +210,7 @@ public final class MemifPort implements Port {
         }
         int taken = q.txBurst(burst, frames, count);
         if (taken > 0) {
-            MemifCounters c = server.counters(0);
-            long packets = c.txPackets();
-            long bytes = c.txBytes();
-            counters.addTx(packets - txSeenPackets, bytes - txSeenBytes);
-            txSeenPackets = packets;
-            txSeenBytes = bytes;
+            syncTx();
         }
         return taken;
     }
