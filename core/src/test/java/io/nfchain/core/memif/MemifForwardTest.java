@@ -2,6 +2,7 @@ package io.nfchain.core.memif;
 
 import static io.nfchain.core.memif.MemifLink.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -225,6 +226,90 @@ class MemifForwardTest {
             assertEquals(1, to.queuePair(0).rxBurst(in));
             checkFrame(in, 0, 77, 2105);
             assertEquals(0, a.counters().totalDrops() + b.counters().totalDrops());
+        }
+    }
+
+    /**
+     * Differential fuzz: random descriptors (bad regions, offsets and lengths past a region's end,
+     * empty, over-long and unfinished chains) written alike to two links; one is forwarded ring to
+     * ring, the other received as before (or, every third round, discarded as for a sink). Both
+     * must take the same frames, byte for byte, and drop the rest for the same reasons; nothing
+     * may throw.
+     */
+    @Test
+    void randomDescriptorsAreTakenAndDroppedExactlyAsTheReceivePathDoes() {
+        MemifServer refServer = MemifServer.listen(MemifServer.Config.of(dir.resolve("ref.sock")));
+        Random random = new Random(0x5EED);
+        try (refServer;
+                MemifClient from = client("from", 5, 2048);
+                MemifClient to = client("to", 10, 2048);
+                MemifClient ref = MemifClient.create(MemifClient.Config.of(dir.resolve("ref.sock")).withRings(1, 5)
+                        .withBufferBytes(2048));
+                PacketBurst forwarded = new PacketBurst(32, 4096);
+                PacketBurst received = new PacketBurst(32, 4096)) {
+            connect(refServer, ref);
+            ServerQueuePair a = fromServer.queuePair(0);
+            ServerQueuePair b = toServer.queuePair(0);
+            ServerQueuePair r = refServer.queuePair(0);
+            MemorySegment[] regions = {from.queuePair(0).regionForTest(), ref.queuePair(0).regionForTest()};
+            MemifRing[] rings = {from.queuePair(0).transmitRing(), ref.queuePair(0).transmitRing()};
+            long regionBytes = from.layout().sizeBytes();
+            long buffers = from.layout().buffersOffset();
+            for (MemorySegment region : regions) {
+                for (long at = buffers; at < regionBytes; at++) {
+                    region.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at, (byte) (at * 131 >>> 3));
+                }
+            }
+            long frames = 0;
+            for (int round = 0; round < 3_000; round++) {
+                int head = rings[0].headPlain();
+                int free = rings[0].size() - MemifRing.distance(rings[0].tailAcquire(), head);
+                int slots = Math.min(free, 1 + random.nextInt(8));
+                for (int k = 0; k < slots; k++) {
+                    int flags = random.nextInt(4) == 0 ? DescriptorLayout.FLAG_NEXT : 0;
+                    int region = random.nextInt(12) == 0 ? 1 + random.nextInt(3) : 0;
+                    long offset = switch (random.nextInt(6)) {
+                        case 0 -> regionBytes - random.nextInt(3000);
+                        case 1 -> random.nextLong() & 0xFFFF_FFFFL;
+                        default -> buffers + random.nextInt((int) (regionBytes - buffers - 4096));
+                    };
+                    long length = switch (random.nextInt(8)) {
+                        case 0 -> 0;
+                        case 1 -> random.nextLong() & 0xFFFF_FFFFL;
+                        case 2 -> 2048 + random.nextInt(4096);
+                        default -> 1 + random.nextInt(1500);
+                    };
+                    int metadata = random.nextInt();
+                    for (MemifRing ring : rings) {
+                        ring.setDescriptor(head + k, flags, region, offset, length, metadata);
+                    }
+                }
+                for (MemifRing ring : rings) {
+                    ring.headRelease((head + slots) & 0xffff);
+                }
+                int max = 1 + random.nextInt(32);
+                int taken = a.forwardTo(b, max, 4096);
+                assertEquals(taken, to.queuePair(0).rxBurst(forwarded));
+                if (round % 3 == 2) { // a sink's discard must take what a receive takes, too
+                    assertEquals(r.discard(max, 4096), taken, "round " + round);
+                    frames += taken;
+                    continue;
+                }
+                assertEquals(r.rxBurst(received, max), taken, "round " + round);
+                for (int i = 0; i < taken; i++, frames++) {
+                    assertEquals(received.length(i), forwarded.length(i), "frame " + frames);
+                    assertEquals(received.metadata(i), forwarded.metadata(i), "frame " + frames);
+                    assertEquals(-1, forwarded.data().asSlice(forwarded.offset(i), forwarded.length(i))
+                            .mismatch(received.data().asSlice(received.offset(i), received.length(i))), "frame " + frames);
+                }
+            }
+            assertTrue(frames > 1_000, "the fuzz passed good frames too: " + frames);
+            for (MemifDrop reason : MemifDrop.values()) {
+                assertEquals(r.counters().drops(reason), a.counters().drops(reason), reason.name());
+            }
+            assertTrue(a.counters().totalDrops() > 1_000, "and dropped bad ones: " + a.counters().totalDrops());
+            assertEquals(r.counters().rxBytes(), a.counters().rxBytes());
+            assertEquals(0, b.counters().totalDrops());
         }
     }
 
