@@ -108,6 +108,8 @@ class DatapathTest {
             for (Hop h : c.hops()) {
                 stranded += h.sent() - h.returned();
             }
+            // received = delivered + drops + stranded: adding stranded instead makes 0 mean both
+            // that the books balance and that nothing is left in a function
             return c.received() - c.delivered() - drops + stranded;
         }, 0);
     }
@@ -195,6 +197,67 @@ class DatapathTest {
                 await("acl re-admitted", () -> back.isConnected() && running.hops().get(0).link().isUp() ? 1 : 0, 1);
             }
         }
+    }
+
+    @Test
+    void aFunctionsOutputReachesAMemifPeerRingToRingAndASinkPastABypassedHop() throws Exception {
+        try (EchoFunction acl = new EchoFunction(dir.resolve("acl/memif.sock"), 60, 1);
+                EchoFunction peer = EchoFunction.sink(dir.resolve("peer.sock"))) {
+            EchoFunction router = new EchoFunction(dir.resolve("router/memif.sock"), 61, 2);
+            datapath.apply(linksOnly("acl", "router"));
+            await("acl connected", () -> acl.isConnected() ? 1 : 0, 1);
+            await("router connected", () -> router.isConnected() ? 1 : 0, 1);
+            String peerPort = "{name: peer, type: memif, socket: " + dir.resolve("peer.sock") + "}";
+            datapath.apply(NodeSpecReader.parse("ports: [" + peerPort + "]\nfunctions: [{name: acl, type: acl},"
+                    + " {name: router, type: router, failurePolicy: fail-open}]\n", dir));
+            await("peer connected", () -> peer.isConnected() ? 1 : 0, 1);
+            datapath.apply(chainTo("gen0", peerPort));
+            Chain toPeer = datapath.plan().chains().get(0);
+            await("received", toPeer::received, 10_000);
+            assertBooksBalance(toPeer);
+            Hop first = toPeer.hops().get(0);
+            Hop second = toPeer.hops().get(1);
+            assertEquals(first.returned(), second.sent() + second.ringFull(), books());
+            assertEquals(0, second.ringFull(), "what the router's ring cannot take waits on the acl's: " + books());
+            assertEquals(second.returned(), toPeer.delivered(), books());
+            assertTrue(toPeer.delivered() > 1_000, books());
+            await("the peer got every frame delivered", peer::echoed, toPeer.delivered());
+            assertEquals(toPeer.delivered(), port("peer").counters().txPackets());
+            assertEquals(second.link().counters().rxBytes(), port("peer").counters().txBytes());
+
+            long aclBytes = first.link().counters().rxBytes(); // the link and its counters outlive the chain
+            router.close(); // fails open: the acl's output goes straight to the sink, uncopied
+            await("router down", () -> second.link().isUp() ? 1 : 0, 0);
+            datapath.apply(chainTo("gen1", "{name: out, type: sink}"));
+            Chain toSink = datapath.plan().chains().get(0);
+            await("received", toSink::received, 10_000);
+            assertBooksBalance(toSink);
+            Hop acl2 = toSink.hops().get(0);
+            Hop router2 = toSink.hops().get(1);
+            assertEquals(acl2.returned(), router2.bypassed(), books());
+            assertEquals(acl2.returned(), toSink.delivered(), books());
+            assertEquals(toSink.delivered(), port("out").counters().txPackets());
+            assertEquals(acl2.link().counters().rxBytes() - aclBytes, port("out").counters().txBytes());
+        }
+    }
+
+    /** Chain {@code from-<gen>}: gen {@code gen} (10,000 frames) -> acl -> router (fails open) -> the egress port {@code egress}. */
+    private NodeSpec chainTo(String gen, String egress) {
+        String name = egress.substring(egress.indexOf("name: ") + 6, egress.indexOf(','));
+        return NodeSpecReader.parse("""
+                ports:
+                  - {name: %s, type: gen, ratePps: 100000, limitPackets: 10000, flows: 64}
+                  - %s
+                functions:
+                  - {name: acl, type: acl}
+                  - {name: router, type: router, failurePolicy: fail-open}
+                chains:
+                  - {name: from-%s, classifier: {ingressPort: %s}, hops: [{function: acl}, {function: router}], egressPort: %s}
+                """.formatted(gen, egress, gen, gen, name), dir);
+    }
+
+    private io.nfchain.agent.port.Port port(String name) {
+        return datapath.plan().ports().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

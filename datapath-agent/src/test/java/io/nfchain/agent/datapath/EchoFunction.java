@@ -17,13 +17,19 @@ public final class EchoFunction implements AutoCloseable {
     private final int markOffset;
     private final byte mark;
     private final AtomicLong echoed = new AtomicLong();
+    private final boolean echo;
     private volatile boolean running = true;
     private volatile boolean paused;
 
     public EchoFunction(Path socket, int markOffset, int mark) {
+        this(socket, markOffset, mark, true);
+    }
+
+    private EchoFunction(Path socket, int markOffset, int mark, boolean echo) {
         this.client = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 12));
         this.markOffset = markOffset;
         this.mark = (byte) mark;
+        this.echo = echo;
         client.start();
         thread = Thread.ofPlatform().daemon().name("echo-" + socket.getFileName()).start(this::run);
     }
@@ -47,6 +53,10 @@ public final class EchoFunction implements AutoCloseable {
                     Thread.yield();
                     continue;
                 }
+                if (!echo) {
+                    echoed.addAndGet(n);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     if (burst.length(i) > markOffset) {
                         burst.data().set(java.lang.foreign.ValueLayout.JAVA_BYTE, burst.offset(i) + markOffset, mark);
@@ -63,6 +73,14 @@ public final class EchoFunction implements AutoCloseable {
         } finally {
             client.close();
         }
+    }
+
+    /**
+     * A peer at the end of a chain (a DPDK or VPP application on a memif egress port): takes
+     * every frame and sends nothing back; {@link #echoed} counts what it took.
+     */
+    public static EchoFunction sink(Path socket) {
+        return new EchoFunction(socket, 0, 0, false);
     }
 
     /** Stops taking frames (the link stays up), as a function that fell behind would. */
