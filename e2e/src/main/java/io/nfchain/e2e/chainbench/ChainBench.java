@@ -36,7 +36,7 @@ public final class ChainBench {
     /** What to run: {@code --quick} is a smoke run (fewer routes, one round, short windows). */
     record Plan(boolean quick, int rules, int routes, int rounds, double warmS, double windowS) {
         static Plan of(boolean quick) {
-            return quick ? new Plan(true, 1_000, 100_000, 1, 2, 2) : new Plan(false, 1_000, 1_000_000, 3, 3, 5);
+            return quick ? new Plan(true, 1_000, 100_000, 1, 2, 2) : new Plan(false, 1_000, 1_000_000, 5, 3, 5);
         }
     }
 
