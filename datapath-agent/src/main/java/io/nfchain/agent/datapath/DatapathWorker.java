@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Copy mode: a frame is never shared between two processes. A function's output goes to the
  * next memif with one copy, ring to ring, and to a sink with none; other hand-offs stage the
- * burst in the worker and copy it into the next ring. Nothing here allocates or locks after construction.
+ * burst in the worker and copy it into the next ring. Nothing here allocates or locks after
+ * construction.
  */
 public final class DatapathWorker implements Agent {
     static final int CONTROL_EVERY = 64;
