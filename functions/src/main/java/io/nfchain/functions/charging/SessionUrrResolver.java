@@ -1,9 +1,8 @@
 package io.nfchain.functions.charging;
 
-import io.nfchain.core.packet.FlowKey;
 import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.session.CompiledSession;
-import io.nfchain.functions.session.SessionModel;
+import io.nfchain.functions.session.SessionMatch;
 import io.nfchain.functions.session.SessionTable;
 import io.nfchain.functions.session.SessionWarmer;
 import io.nfchain.functions.sdk.PacketVector;
@@ -15,14 +14,14 @@ import io.nfchain.functions.sdk.PacketVector;
  * PDRs in precedence order; each URR slot of the PDR mapped to its usage record.
  */
 final class SessionUrrResolver implements UrrResolver {
-    private final SessionTable table;
     private final ChargingControl control;
     private final SessionWarmer warmer;
+    private final SessionMatch match;
 
     SessionUrrResolver(SessionTable table, ChargingControl control) {
-        this.table = table;
         this.control = control;
         this.warmer = new SessionWarmer(table, 512);
+        this.match = new SessionMatch(table);
     }
 
     /** The keys {@link #resolve} looks up, then each session's first URR's record ({@link SessionWarmer}). */
@@ -40,10 +39,10 @@ final class SessionUrrResolver implements UrrResolver {
         w.run();
         long acc = 0;
         for (int k = 0, keys = w.count(); k < keys; k++) {
-            CompiledSession s = w.session(k);
-            if (s != null && s.urrCount() > 0) {
-                acc += store.touch(control.recordOfSlotForWarming(s.urrSlotAt(0)));
-            }
+            int first = w.urrSlot(k, 0);
+            int second = w.urrSlot(k, 1);
+            acc += store.touch(control.recordOfSlotForWarming(first))
+                    + (second != first ? store.touch(control.recordOfSlotForWarming(second)) : 0);
         }
         return acc;
     }
@@ -51,38 +50,20 @@ final class SessionUrrResolver implements UrrResolver {
     @Override
     public int resolve(PacketVector<ChargingCounter> vector, int i, int[] recordsOut) {
         ParsedPacket p = vector.packet(i);
-        FlowKey key = p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key();
-        int direction = UPLINK;
-        CompiledSession s;
-        if (key.ipVersion() == 4) {
-            s = table.findUeV4(key.srcIpv4());
-            if (s == null) {
-                s = table.findUeV4(key.dstIpv4());
-                direction = DOWNLINK;
-            }
-        } else if (key.ipVersion() == 6) {
-            s = table.findUeV6(key.srcHi(), key.srcLo());
-            if (s == null) {
-                s = table.findUeV6(key.dstHi(), key.dstLo());
-                direction = DOWNLINK;
-            }
-        } else {
-            return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
+        SessionMatch s = match;
+        int result = s.ue(p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key(),
+                CompiledSession.NO_TEID, CompiledSession.NO_QFI);
+        if (result != SessionMatch.MATCHED) {
+            return UrrResolver.drop(result == SessionMatch.NO_PDR ? ChargingCounter.SESSION_NO_PDR
+                    : ChargingCounter.SESSION_UNKNOWN);
         }
-        if (s == null) {
-            return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
-        }
-        int h = s.matchPdr(direction == UPLINK ? SessionModel.ACCESS : SessionModel.CORE, CompiledSession.NO_TEID,
-                CompiledSession.NO_QFI, key);
-        if (h < 0) {
-            return UrrResolver.drop(ChargingCounter.SESSION_NO_PDR);
-        }
-        int count = s.urrSlotCount(h);
+        int direction = s.uplink() ? UPLINK : DOWNLINK;
+        int count = s.urrSlotCount();
         if (count > recordsOut.length) {
             return UrrResolver.drop(ChargingCounter.CHARGING_TOO_MANY_URRS);
         }
         for (int k = 0; k < count; k++) {
-            int record = control.recordOfSlot(s.urrSlot(h, k));
+            int record = control.recordOfSlot(s.urrSlot(k));
             if (record < 0) {
                 return UrrResolver.drop(ChargingCounter.CHARGING_URR_UNMAPPED);
             }
