@@ -14,13 +14,16 @@ import io.nfchain.functions.sdk.PacketVector;
  * PDRs in precedence order; each URR slot of the PDR mapped to its usage record.
  */
 final class SessionUrrResolver implements UrrResolver {
+    /** Keys a burst warms at most: two per packet (source and destination) of a 256-packet burst. */
+    private static final int WARM_KEYS = 512;
     private final ChargingControl control;
     private final SessionWarmer warmer;
     private final SessionMatch match;
+    private final int[] warmRecords = new int[2 * WARM_KEYS];
 
     SessionUrrResolver(SessionTable table, ChargingControl control) {
         this.control = control;
-        this.warmer = new SessionWarmer(table, 512);
+        this.warmer = new SessionWarmer(table, WARM_KEYS);
         this.match = new SessionMatch(table);
     }
 
@@ -38,11 +41,19 @@ final class SessionUrrResolver implements UrrResolver {
         }
         w.run();
         long acc = 0;
+        // In two stages, as the warmer's: every key's slot -> record entry, then every record.
+        int[] r = warmRecords;
+        int m = 0;
         for (int k = 0, keys = w.count(); k < keys; k++) {
             int first = w.urrSlot(k, 0);
             int second = w.urrSlot(k, 1);
-            acc += store.touch(control.recordOfSlotForWarming(first))
-                    + (second != first ? store.touch(control.recordOfSlotForWarming(second)) : 0);
+            r[m++] = control.recordOfSlotForWarming(first);
+            if (second != first) {
+                r[m++] = control.recordOfSlotForWarming(second);
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            acc += store.touch(r[j]);
         }
         return acc;
     }
