@@ -50,7 +50,7 @@ public final class SessionMatch {
             return NO_SESSION;
         }
         if (inner.ipVersion() == 4 && teid != 0) {
-            int r = hotMatch(slot, false, teid, SessionModel.ACCESS, teid, qfi, inner.srcIpv4());
+            int r = hotMatch(slot, false, teid, SessionModel.ACCESS, teid & 0xFFFF_FFFFL, qfi, inner.srcIpv4());
             if (r != FALLBACK) {
                 return r;
             }
@@ -132,8 +132,8 @@ public final class SessionMatch {
             return FALLBACK;
         }
         int n = HotRecords.pdrCount(word);
-        boolean owner = byUe ? (word & HotRecords.HAS_UE_V4) != 0 && r.get(slot, HotRecords.UE_V4) == key : false;
         int ueV4 = r.get(slot, HotRecords.UE_V4);
+        boolean owner = byUe && (word & HotRecords.HAS_UE_V4) != 0 && ueV4 == key;
         int matched = -1;
         for (int k = 0; k < n; k++) {
             long at = HotRecords.pdr(k);

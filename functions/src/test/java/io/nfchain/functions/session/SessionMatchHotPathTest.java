@@ -89,6 +89,26 @@ class SessionMatchHotPathTest {
         assertTrue(matched > 10_000, matched + " matched");
     }
 
+    /** A TEID with the top bit set is a TEID, not "no TEID": the PDR of the other TEID must not match. */
+    @Test
+    void aTeidAboveTwoToTheThirtyOneIsMatchedAsATeid() {
+        Session base = SessionProtos.simple(1, 0xFFFF_FFFE, ue4(1), 9, "192.0.2.1");
+        Pdr first = base.getPdrs(0).toBuilder().setPrecedence(1).build();
+        Pdr second = first.toBuilder().setId(3).setPrecedence(2)
+                .setPdi(first.getPdi().toBuilder().setLocalTeid(0xFFFF_FFFF)).build();
+        Session proto = base.toBuilder().setPdrs(0, first).setPdrs(1, second).build();
+        CompiledSession s = table.create(SessionRules.validate(proto, "s"), null);
+        ParsedPacket parsed = new ParsedPacket();
+        assertTrue(PacketParser.parse(new PacketBuilder().ethernet(2, 4).ipv4(ue4(1), V4_REMOTES[0]).udp(5, 6).payload(8)
+                .build(), parsed));
+        FlowKey up = parsed.outer().key();
+        assertEquals(SessionMatch.MATCHED, match.uplinkTeid(0xFFFF_FFFF, CompiledSession.NO_QFI, up));
+        assertTrue(match.fromHotRecord(), "a simple session");
+        assertEquals(1, match.pdrRank(), "the PDR of TEID 0xFFFFFFFF");
+        check("uplink TEID", match.uplinkTeid(0xFFFF_FFFF, CompiledSession.NO_QFI, up), s,
+                c -> c.matchPdr(SessionModel.ACCESS, 0xFFFF_FFFFL, CompiledSession.NO_QFI, up), up::toString);
+    }
+
     private void checkPackets(int count) {
         for (int n = 0; n < count; n++) {
             int j = random.nextInt(SESSIONS + 20);
