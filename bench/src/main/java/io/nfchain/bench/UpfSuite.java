@@ -37,7 +37,8 @@ final class UpfSuite implements JmhSuite {
         double chainNs = Double.NaN;
         for (String chain : new String[] {"upf", "upf+qos", "upf+qos+charging"}) {
             SuiteResults.Row row = results.rows().stream()
-                    .filter(r -> r.benchmark().endsWith(".burst") && r.params().equals("chain=" + chain))
+                    .filter(r -> r.benchmark().endsWith(".burst")
+                            && java.util.Arrays.asList(r.params().split(",")).contains("chain=" + chain))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no burst result for chain=" + chain));
             figures.put("path_ns_per_packet_" + chain.replace('+', '_'), row.score());

@@ -10,8 +10,9 @@ import java.lang.management.MemoryMXBean;
 /**
  * Not thread-safe. Sessions at scale in this JVM, through the same control path the gRPC service
  * calls ({@link SessionControl#apply(byte[])}, from the request's bytes, parse included): the
- * install rate without the network, and the heap a
- * session costs (GC-settled used heap after minus before, over the count), next to the table's own
+ * install rate without the network, and the memory a
+ * session costs (GC-settled used heap after minus before, plus the table's off-heap hot records,
+ * over the count), next to the table's own
  * sum of its arrays ({@link SessionTable#sizeBytes()}).
  */
 final class SessionMemory {
@@ -46,7 +47,8 @@ final class SessionMemory {
             }
         }
         long after = settledUsed(memory);
-        double heap = (double) (after - before) / sessions;
+        // The hot records live off the heap: counted here, or the figure would leave them out.
+        double heap = (double) (after - before + table.offHeapBytes()) / sessions;
         double own = (double) table.sizeBytes() / sessions;
         if (table.findUeV4(UpfFlows.ue(sessions - 1)) == null) {
             throw new IllegalStateException("the last session is not in the table");

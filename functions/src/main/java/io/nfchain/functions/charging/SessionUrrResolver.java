@@ -1,9 +1,8 @@
 package io.nfchain.functions.charging;
 
-import io.nfchain.core.packet.FlowKey;
 import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.session.CompiledSession;
-import io.nfchain.functions.session.SessionModel;
+import io.nfchain.functions.session.SessionMatch;
 import io.nfchain.functions.session.SessionTable;
 import io.nfchain.functions.session.SessionWarmer;
 import io.nfchain.functions.sdk.PacketVector;
@@ -15,14 +14,17 @@ import io.nfchain.functions.sdk.PacketVector;
  * PDRs in precedence order; each URR slot of the PDR mapped to its usage record.
  */
 final class SessionUrrResolver implements UrrResolver {
-    private final SessionTable table;
+    /** Keys a burst warms at most: two per packet (source and destination) of a 256-packet burst. */
+    private static final int WARM_KEYS = 512;
     private final ChargingControl control;
     private final SessionWarmer warmer;
+    private final SessionMatch match;
+    private final int[] warmRecords = new int[2 * WARM_KEYS];
 
     SessionUrrResolver(SessionTable table, ChargingControl control) {
-        this.table = table;
         this.control = control;
-        this.warmer = new SessionWarmer(table, 512);
+        this.warmer = new SessionWarmer(table, WARM_KEYS);
+        this.match = new SessionMatch(table);
     }
 
     /** The keys {@link #resolve} looks up, then each session's first URR's record ({@link SessionWarmer}). */
@@ -39,11 +41,19 @@ final class SessionUrrResolver implements UrrResolver {
         }
         w.run();
         long acc = 0;
+        // In two stages, as the warmer's: every key's slot -> record entry, then every record.
+        int[] r = warmRecords;
+        int m = 0;
         for (int k = 0, keys = w.count(); k < keys; k++) {
-            CompiledSession s = w.session(k);
-            if (s != null && s.urrCount() > 0) {
-                acc += store.touch(control.recordOfSlotForWarming(s.urrSlotAt(0)));
+            int first = w.urrSlot(k, 0);
+            int second = w.urrSlot(k, 1);
+            r[m++] = control.recordOfSlotForWarming(first);
+            if (second != first) {
+                r[m++] = control.recordOfSlotForWarming(second);
             }
+        }
+        for (int j = 0; j < m; j++) {
+            acc += store.touch(r[j]);
         }
         return acc;
     }
@@ -51,38 +61,20 @@ final class SessionUrrResolver implements UrrResolver {
     @Override
     public int resolve(PacketVector<ChargingCounter> vector, int i, int[] recordsOut) {
         ParsedPacket p = vector.packet(i);
-        FlowKey key = p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key();
-        int direction = UPLINK;
-        CompiledSession s;
-        if (key.ipVersion() == 4) {
-            s = table.findUeV4(key.srcIpv4());
-            if (s == null) {
-                s = table.findUeV4(key.dstIpv4());
-                direction = DOWNLINK;
-            }
-        } else if (key.ipVersion() == 6) {
-            s = table.findUeV6(key.srcHi(), key.srcLo());
-            if (s == null) {
-                s = table.findUeV6(key.dstHi(), key.dstLo());
-                direction = DOWNLINK;
-            }
-        } else {
-            return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
+        SessionMatch s = match;
+        int result = s.ue(p.tunnelType() == ParsedPacket.TUNNEL_GTPU ? p.inner().key() : p.outer().key(),
+                CompiledSession.NO_TEID, CompiledSession.NO_QFI);
+        if (result != SessionMatch.MATCHED) {
+            return UrrResolver.drop(result == SessionMatch.NO_PDR ? ChargingCounter.SESSION_NO_PDR
+                    : ChargingCounter.SESSION_UNKNOWN);
         }
-        if (s == null) {
-            return UrrResolver.drop(ChargingCounter.SESSION_UNKNOWN);
-        }
-        int h = s.matchPdr(direction == UPLINK ? SessionModel.ACCESS : SessionModel.CORE, CompiledSession.NO_TEID,
-                CompiledSession.NO_QFI, key);
-        if (h < 0) {
-            return UrrResolver.drop(ChargingCounter.SESSION_NO_PDR);
-        }
-        int count = s.urrSlotCount(h);
+        int direction = s.uplink() ? UPLINK : DOWNLINK;
+        int count = s.urrSlotCount();
         if (count > recordsOut.length) {
             return UrrResolver.drop(ChargingCounter.CHARGING_TOO_MANY_URRS);
         }
         for (int k = 0; k < count; k++) {
-            int record = control.recordOfSlot(s.urrSlot(h, k));
+            int record = control.recordOfSlot(s.urrSlot(k));
             if (record < 0) {
                 return UrrResolver.drop(ChargingCounter.CHARGING_URR_UNMAPPED);
             }

@@ -49,8 +49,12 @@ final class UsageStore implements AutoCloseable {
 
     // poll thread: the burst being built
     private final int[] snapshotRecord;
-    private final int[] snapshotOfRecord;
-    private final int[] snapshotEpochOfRecord;
+    /**
+     * The burst's record -> snapshot map: open addressing, keys {@code epoch << 32 | record}, at
+     * most half full. A few KiB that stay in L1, where an array by record costs a line a record.
+     */
+    private final long[] snapshotKeys;
+    private final int[] snapshotOfKey;
     private final long[] pendingBytes;
     private final int[] frameLength;
     private final byte[] frameDirection;
@@ -69,8 +73,9 @@ final class UsageStore implements AutoCloseable {
         this.mem = mem;
         this.layout = layout;
         this.snapshotRecord = new int[layout.snapshotCapacity];
-        this.snapshotOfRecord = new int[layout.recordCapacity];
-        this.snapshotEpochOfRecord = new int[layout.recordCapacity];
+        int cells = Integer.highestOneBit(Math.max(1, layout.snapshotCapacity)) * 4;
+        this.snapshotKeys = new long[cells];
+        this.snapshotOfKey = new int[cells];
         this.pendingBytes = new long[layout.snapshotCapacity];
         this.frameLength = new int[layout.frameCapacity];
         this.frameDirection = new byte[layout.frameCapacity];
@@ -192,35 +197,42 @@ final class UsageStore implements AutoCloseable {
         snapshotCount = 0;
         nowNs = receivedNs;
         if (++epoch == 0) { // after 2^32 bursts: stamps could alias, so clear them
-            java.util.Arrays.fill(snapshotEpochOfRecord, 0);
+            java.util.Arrays.fill(snapshotKeys, 0);
             epoch = 1;
         }
     }
 
     /**
-     * Loads what a burst reads of {@code record} (its snapshot epoch, both lines of its record), to
-     * warm the cache before the burst; the value means nothing.
+     * Loads what a burst reads of {@code record} (both lines of its record), to warm the cache
+     * before the burst; the value means nothing.
      */
     long touch(int record) {
-        if (record < 0 || record >= snapshotEpochOfRecord.length) {
+        if (record < 0 || record >= layout.recordCapacity) {
             return 0;
         }
         long at = layout.record(record);
-        return snapshotEpochOfRecord[record] + mem.get(LONG, at) + mem.get(LONG, at + 64);
+        return mem.get(LONG, at) + mem.get(LONG, at + 64);
     }
 
     /** The burst's snapshot index of {@code record}, taken on first use; -1 when the burst has no room left. */
     int snapshot(int record) {
-        if (snapshotEpochOfRecord[record] == epoch) {
-            return snapshotOfRecord[record];
+        long key = (long) epoch << 32 | record;
+        long[] keys = snapshotKeys;
+        int mask = keys.length - 1;
+        int i = record * 0x9E3779B9 >>> 16 & mask;
+        for (long k = keys[i]; (int) (k >>> 32) == epoch; k = keys[i]) {
+            if (k == key) {
+                return snapshotOfKey[i];
+            }
+            i = (i + 1) & mask;
         }
         int s = snapshotCount;
         if (s == snapshotRecord.length) {
             return -1;
         }
         snapshotCount = s + 1;
-        snapshotEpochOfRecord[record] = epoch;
-        snapshotOfRecord[record] = s;
+        keys[i] = key;
+        snapshotOfKey[i] = s;
         snapshotRecord[s] = record;
         pendingBytes[s] = 0;
         return s;

@@ -28,33 +28,43 @@ import java.lang.invoke.VarHandle;
 final class QerStates implements SessionListener {
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int STRIDE = 5;
+    /**
+     * Per slot in {@code sync}, 16 bytes: 0 the writer's
+     * sequence, 1 the sequence the worker applied, 2 the worker's bits, 3 the epoch it applied.
+     * One line holds all a packet reads of its QER besides the policer.
+     */
+    private static final int SYNC = 4;
+    private static final int S_SEQUENCE = 0;
+    private static final int S_APPLIED = 1;
+    private static final int S_BITS = 2;
+    private static final int S_EPOCH = 3;
     /** Bits of the worker's per-slot word. */
     static final int GATE_CLOSED_UPLINK = 1;
     static final int GATE_CLOSED_DOWNLINK = 2;
     static final int GBR_UPLINK = 4;
     static final int GBR_DOWNLINK = 8;
+    /** The direction has a policer (an MBR or a GBR); without one a packet is green and takes nothing. */
+    static final int POLICED_UPLINK = 16;
+    static final int POLICED_DOWNLINK = 32;
 
     private final QosBursts bursts;
+    /** Both sides: see {@link #SYNC}. */
+    private final int[] sync;
     // Writer side.
-    private final int[] sequence;
     /** Per slot: 0 epoch << 2 | gate bits, 1 MBR up, 2 MBR down, 3 GBR up, 4 GBR down (bit/s). */
     private final long[] params;
     private final int[] epochs;
+    private final int slots;
     // Reader side.
-    private final int[] appliedSequence;
-    private final int[] appliedEpoch;
-    private final int[] bits;
     private final Policers policers;
 
     /** @param qerSlots the session table's QER slot capacity */
     QerStates(int qerSlots, QosBursts bursts) {
         this.bursts = bursts;
-        this.sequence = new int[qerSlots];
+        this.slots = qerSlots;
+        this.sync = new int[qerSlots * SYNC];
         this.params = new long[qerSlots * STRIDE];
         this.epochs = new int[qerSlots];
-        this.appliedSequence = new int[qerSlots];
-        this.appliedEpoch = new int[qerSlots];
-        this.bits = new int[qerSlots];
         this.policers = new Policers(Math.max(1, 2 * qerSlots));
     }
 
@@ -85,8 +95,8 @@ final class QerStates implements SessionListener {
     }
 
     private void write(int slot, QerRule q, boolean fresh) {
-        int seq = sequence[slot];
-        SEQ.setOpaque(sequence, slot, seq + 1);
+        int seq = sync[slot * SYNC + S_SEQUENCE];
+        SEQ.setOpaque(sync, slot * SYNC + S_SEQUENCE, seq + 1);
         VarHandle.storeStoreFence();
         if (fresh) {
             epochs[slot]++;
@@ -98,7 +108,7 @@ final class QerStates implements SessionListener {
         params[at + 2] = q.mbrDownlinkBps();
         params[at + 3] = q.gbrUplinkBps();
         params[at + 4] = q.gbrDownlinkBps();
-        SEQ.setRelease(sequence, slot, seq + 2);
+        SEQ.setRelease(sync, slot * SYNC + S_SEQUENCE, seq + 2);
     }
 
     // ---- reader (the worker) ----
@@ -118,20 +128,29 @@ final class QerStates implements SessionListener {
      * before a burst ({@link io.nfchain.functions.session.SessionWarmer}); the value means nothing.
      */
     long warm(int qerSlot) {
-        if (qerSlot < 0 || qerSlot >= bits.length) {
+        if (qerSlot < 0 || qerSlot >= slots) {
             return 0;
         }
-        return sequence[qerSlot] + appliedSequence[qerSlot] + bits[qerSlot] + policers.touch(policer(qerSlot, 0))
-                + policers.touch(policer(qerSlot, 1));
+        int at = qerSlot * SYNC;
+        int b = sync[at + S_BITS];
+        // A policer's line only when it has one: a QER without rates never reads it.
+        return sync[at + S_SEQUENCE] + b + ((b & POLICED_UPLINK) != 0 ? policers.touch(policer(qerSlot, 0)) : 0)
+                + ((b & POLICED_DOWNLINK) != 0 ? policers.touch(policer(qerSlot, 1)) : 0);
     }
 
     /** The worker's view of {@code qerSlot} ({@link #GATE_CLOSED_UPLINK}, ...), brought up to date first. */
     int sync(int qerSlot) {
-        int seq = (int) SEQ.getAcquire(sequence, qerSlot);
-        if (seq != appliedSequence[qerSlot] && (seq & 1) == 0) {
+        int at = qerSlot * SYNC;
+        int seq = (int) SEQ.getAcquire(sync, at + S_SEQUENCE);
+        if (seq != sync[at + S_APPLIED] && (seq & 1) == 0) {
             apply(qerSlot, seq);
         }
-        return bits[qerSlot];
+        return sync[at + S_BITS];
+    }
+
+    /** The worker's view of {@code qerSlot} as the last {@link #sync} left it. */
+    int bits(int qerSlot) {
+        return sync[qerSlot * SYNC + S_BITS];
     }
 
     private void apply(int slot, int seq) {
@@ -142,16 +161,18 @@ final class QerStates implements SessionListener {
         long gbrUp = params[at + 3];
         long gbrDown = params[at + 4];
         VarHandle.loadLoadFence();
-        if ((int) SEQ.getOpaque(sequence, slot) != seq) {
+        if ((int) SEQ.getOpaque(sync, slot * SYNC + S_SEQUENCE) != seq) {
             return; // rewritten meanwhile: the next packet tries again
         }
         int epoch = (int) (head >>> 2);
-        boolean fresh = epoch != appliedEpoch[slot];
+        int s = slot * SYNC;
+        boolean fresh = epoch != sync[s + S_EPOCH];
         configure(policer(slot, 0), mbrUp, gbrUp, fresh);
         configure(policer(slot, 1), mbrDown, gbrDown, fresh);
-        bits[slot] = (int) (head & 3) | (gbrUp > 0 ? GBR_UPLINK : 0) | (gbrDown > 0 ? GBR_DOWNLINK : 0);
-        appliedEpoch[slot] = epoch;
-        appliedSequence[slot] = seq;
+        sync[s + S_BITS] = (int) (head & 3) | (gbrUp > 0 ? GBR_UPLINK : 0) | (gbrDown > 0 ? GBR_DOWNLINK : 0)
+                | (mbrUp > 0 || gbrUp > 0 ? POLICED_UPLINK : 0) | (mbrDown > 0 || gbrDown > 0 ? POLICED_DOWNLINK : 0);
+        sync[s + S_EPOCH] = epoch;
+        sync[s + S_APPLIED] = seq;
     }
 
     private void configure(int policer, long mbrBps, long gbrBps, boolean fresh) {

@@ -1,7 +1,6 @@
 package io.nfchain.functions.qos;
 
 import io.nfchain.core.memif.PacketBurst;
-import io.nfchain.core.packet.FlowKey;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.CounterSet;
@@ -10,7 +9,7 @@ import io.nfchain.functions.sdk.PacketVector;
 import io.nfchain.functions.session.CompiledSession;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
-import io.nfchain.functions.session.SessionModel;
+import io.nfchain.functions.session.SessionMatch;
 import io.nfchain.functions.session.SessionTable;
 import io.nfchain.functions.session.SessionWarmer;
 
@@ -49,6 +48,7 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
 
     private final SessionTable table;
     private final SessionWarmer warmer;
+    private final SessionMatch match;
     private long warmSink;
     private final SessionControl control;
     private final QerStates qers;
@@ -75,6 +75,7 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         this.qers = new QerStates(2 * maxSessions, bursts);
         this.table = new SessionTable(maxSessions, 2 * maxSessions, 0, qers);
         this.warmer = new SessionWarmer(table, 512);
+        this.match = new SessionMatch(table);
         this.control = new SessionControl(table);
         this.policers = qers.policers();
         this.qfiDscp = qfiDscp;
@@ -141,10 +142,9 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         w.run();
         long acc = 0;
         for (int k = 0, keys = w.count(); k < keys; k++) {
-            CompiledSession s = w.session(k);
-            if (s != null && s.qerCount() > 0) {
-                acc += qers.warm(s.qerSlotAt(0));
-            }
+            int first = w.qerSlot(k, 0);
+            int second = w.qerSlot(k, 1);
+            acc += qers.warm(first) + (second != first ? qers.warm(second) : 0);
         }
         warmSink += acc;
     }
@@ -156,65 +156,57 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         }
         boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
         IpLayers ip = tunnelled ? p.inner() : p.outer();
-        FlowKey key = ip.key();
-        int direction = UPLINK;
-        CompiledSession s = null;
-        if (key.ipVersion() == 4) {
-            s = table.findUeV4(key.srcIpv4());
-            if (s == null) {
-                direction = DOWNLINK;
-                s = table.findUeV4(key.dstIpv4());
-            }
-        } else if (key.ipVersion() == 6) {
-            s = table.findUeV6(key.srcHi(), key.srcLo());
-            if (s == null) {
-                direction = DOWNLINK;
-                s = table.findUeV6(key.dstHi(), key.dstLo());
-            }
-        }
-        if (s == null) {
+        SessionMatch s = match;
+        // The TEID and QFI apply when the packet's source is a UE (uplink), as GTP-U.
+        int result = s.ue(ip.key(), tunnelled ? p.teid() & 0xFFFF_FFFFL : CompiledSession.NO_TEID,
+                tunnelled && p.qfi() >= 0 ? p.qfi() : CompiledSession.NO_QFI);
+        if (result == SessionMatch.NO_SESSION) {
             return dropNoSession ? QosCounter.SESSION_UNKNOWN : QosCounter.QOS_NO_SESSION_PASS;
         }
-        boolean uplinkTunnel = tunnelled && direction == UPLINK;
-        int h = s.matchPdr(direction == UPLINK ? SessionModel.ACCESS : SessionModel.CORE,
-                uplinkTunnel ? p.teid() & 0xFFFF_FFFFL : CompiledSession.NO_TEID,
-                uplinkTunnel && p.qfi() >= 0 ? p.qfi() : CompiledSession.NO_QFI, key);
-        if (h < 0) {
+        if (result == SessionMatch.NO_PDR) {
             return QosCounter.SESSION_NO_PDR;
         }
-        QosCounter verdict = enforce(s, h, direction, ip.l3End() - ip.l3Offset(), nowNs);
+        QosCounter verdict = enforce(s, s.uplink() ? UPLINK : DOWNLINK, ip.l3End() - ip.l3Offset(), nowNs);
         if (!verdict.isDrop()) {
-            mark(vector, i, p, s, h);
+            mark(vector, i, p, s);
         }
         return verdict;
     }
 
-    /** The QERs of PDR {@code h}: gates, then every policer's color, then the tokens taken. */
-    private QosCounter enforce(CompiledSession s, int h, int direction, int bytes, long nowNs) {
-        int n = Math.min(s.qerSlotCount(h), MAX_QERS);
+    /** The QERs of the matched PDR: gates, then every policer's color, then the tokens taken. */
+    private QosCounter enforce(SessionMatch s, int direction, int bytes, long nowNs) {
+        int n = Math.min(s.qerSlotCount(), MAX_QERS);
         int closed = direction == UPLINK ? QerStates.GATE_CLOSED_UPLINK : QerStates.GATE_CLOSED_DOWNLINK;
         int gbr = direction == UPLINK ? QerStates.GBR_UPLINK : QerStates.GBR_DOWNLINK;
         boolean red = false;
         boolean guaranteed = false;
+        int policed = direction == UPLINK ? QerStates.POLICED_UPLINK : QerStates.POLICED_DOWNLINK;
         for (int k = 0; k < n; k++) {
-            if ((qers.sync(s.qerSlot(h, k)) & closed) != 0) {
+            if ((qers.sync(s.qerSlot(k)) & closed) != 0) {
                 return QosCounter.QOS_GATE_CLOSED;
             }
         }
         Policers pol = policers;
         int[] c = colors;
         for (int k = 0; k < n; k++) {
-            int q = s.qerSlot(h, k);
-            int color = pol.meter(QerStates.policer(q, direction), bytes, nowNs, Policers.GREEN);
+            int q = s.qerSlot(k);
+            int bits = qers.sync(q);
+            // Without a policer the meter answers green and takes nothing: its line is not read.
+            int color = (bits & policed) == 0 ? Policers.GREEN
+                    : pol.meter(QerStates.policer(q, direction), bytes, nowNs, Policers.GREEN);
             c[k] = color;
             red |= color == Policers.RED;
-            guaranteed |= color == Policers.GREEN && (qers.sync(q) & gbr) != 0;
+            guaranteed |= color == Policers.GREEN && (bits & gbr) != 0;
         }
         if (red && !guaranteed) {
             return QosCounter.QOS_MBR_EXCEEDED;
         }
         for (int k = 0; k < n; k++) {
-            int slot = QerStates.policer(s.qerSlot(h, k), direction);
+            int q = s.qerSlot(k);
+            if ((qers.bits(q) & policed) == 0) {
+                continue;
+            }
+            int slot = QerStates.policer(q, direction);
             if (c[k] == Policers.RED) {
                 pol.charge(slot, bytes);
             } else {
@@ -224,8 +216,8 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         return red ? QosCounter.QOS_GBR_PROTECTED : QosCounter.QOS_PASS;
     }
 
-    private void mark(PacketVector<QosCounter> vector, int i, ParsedPacket p, CompiledSession s, int h) {
-        int qfi = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.qfi() >= 0 ? p.qfi() : s.downlinkQfi(h);
+    private void mark(PacketVector<QosCounter> vector, int i, ParsedPacket p, SessionMatch s) {
+        int qfi = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.qfi() >= 0 ? p.qfi() : s.downlinkQfi();
         int dscp = qfiDscp.dscp(qfi);
         if (dscp >= 0) {
             marker.mark(vector.data(), vector.offset(i), p, dscp, markOuter);

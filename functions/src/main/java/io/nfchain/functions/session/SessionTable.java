@@ -17,6 +17,11 @@ import java.util.Arrays;
  * change reads as a miss, never as another session. QERs and URRs get dense global slots
  * ({@link CompiledSession#qerSlot}, {@link CompiledSession#urrSlot}) kept across a replace for
  * rules whose id stays. The {@link SessionListener} hears of every change on the writer thread.
+ *
+ * <p>Beside each slot's session, a one-line {@link HotRecords hot record} holds what a simple
+ * session's packets need; {@link SessionMatch} reads it instead of the session. The writer writes
+ * it after the listener and just before the release store of the session, each under its own
+ * sequence lock, so a reader sees one version of it whole, or goes to the session.
  */
 public final class SessionTable {
     private static final VarHandle SESSIONS = MethodHandles.arrayElementVarHandle(CompiledSession[].class);
@@ -28,6 +33,7 @@ public final class SessionTable {
     private final SessionIndex teids = new SessionIndex();
     private final SessionIndex ueV4 = new SessionIndex();
     private final SessionIndex6 ueV6 = new SessionIndex6();
+    private final HotRecords hot;
     private final SeidMap seids = new SeidMap();
     private final SessionListener listener;
     private long[] sortedSeids = new long[0];
@@ -47,6 +53,7 @@ public final class SessionTable {
             throw new IllegalArgumentException("QER and URR slots must be 0..67108864, not " + maxQers + ", " + maxUrrs);
         }
         this.sessions = new CompiledSession[maxSessions];
+        this.hot = new HotRecords(maxSessions);
         this.sessionSlots = new SlotAllocator(maxSessions);
         this.qerSlots = new SlotAllocator(maxQers);
         this.urrSlots = new SlotAllocator(maxUrrs);
@@ -84,6 +91,21 @@ public final class SessionTable {
         int slot = ueV6.get(hi);
         CompiledSession s = slot < 0 ? null : session(slot);
         return s != null && s.hasUeIpv6() && s.ueIpv6Prefix() == hi ? s : null;
+    }
+
+    /** Reader, for {@link SessionMatch}: the slot the TEID index names for {@code teid}, or -1; not checked against the session. */
+    int teidSlot(int teid) {
+        return teids.get(teid);
+    }
+
+    /** Reader, for {@link SessionMatch}: as {@link #teidSlot} for a UE IPv4 address. */
+    int ueV4Slot(int address) {
+        return ueV4.get(address);
+    }
+
+    /** The sessions' hot records ({@link SessionMatch} reads them, the writer here writes them). */
+    HotRecords hot() {
+        return hot;
     }
 
     /** Reader, for {@link SessionWarmer}: the slot the TEID index's first probe names, or -1. */
@@ -187,6 +209,7 @@ public final class SessionTable {
         int[] urrs = fresh(urrSlots, model.urrs().size());
         s.bind(slot, qers, urrs);
         listener.created(model, s);
+        hot.write(slot, s);
         SESSIONS.setRelease(sessions, slot, s);
         index(s, slot);
         seids.put(model.seid(), slot);
@@ -218,6 +241,7 @@ public final class SessionTable {
         listener.replaced(before, model, after);
         // New keys first: a reader may find the session by either until the old ones go.
         index(after, slot);
+        hot.write(slot, after);
         SESSIONS.setRelease(sessions, slot, after);
         unindexGone(before, after);
         freeGone(before, after);
@@ -232,6 +256,7 @@ public final class SessionTable {
         }
         CompiledSession before = sessions[slot];
         unindexGone(before, null);
+        hot.write(slot, null);
         SESSIONS.setRelease(sessions, slot, null);
         listener.deleted(before);
         freeGone(before, null);
@@ -265,9 +290,17 @@ public final class SessionTable {
         return out;
     }
 
-    /** Writer: bytes the table holds for its sessions and indexes (compiled sessions, slot arrays, indexes; sources excluded). */
+    /** Bytes of the table outside the heap: its hot records, 64 per session slot. */
+    public long offHeapBytes() {
+        return hot.sizeBytes();
+    }
+
+    /**
+     * Writer: bytes the table holds for its sessions and indexes (compiled sessions, slot arrays,
+     * indexes, hot records off the heap; sources excluded).
+     */
     public long sizeBytes() {
-        long bytes = 16 + 4L * sessions.length + 3 * 16 + 4L * (sessions.length + qerSlots.capacity() + urrSlots.capacity());
+        long bytes = hot.sizeBytes() + 16 + 4L * sessions.length + 3 * 16 + 4L * (sessions.length + qerSlots.capacity() + urrSlots.capacity());
         for (CompiledSession s : sessions) {
             if (s != null) {
                 bytes += s.sizeBytes();

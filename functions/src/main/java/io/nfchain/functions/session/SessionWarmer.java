@@ -12,8 +12,10 @@ import io.nfchain.core.packet.FlowKey;
  * in flight at once, as DPDK's bulk hash lookups do. The lookups that decide anything
  * ({@link SessionTable#findUplinkTeid} and the others) run afterwards unchanged and find the lines
  * in cache: warming has no effect on any result, so a stale or wrong warm only costs time.
- * {@link #session} hands the warmed session to the function to warm its own per-session state
- * (policers, usage records) the same way; nothing may be decided from it.
+ * {@link #slot}, {@link #qerSlot} and {@link #urrSlot} hand what was warmed to the function to warm
+ * its own per-session state (policers, usage records) the same way; nothing may be decided from it.
+ * Most sessions need only two stages, the index cell and the one-line hot record
+ * ({@link HotRecords}); the others go on through the slot array, the session and its rules.
  */
 public final class SessionWarmer {
     private static final byte TEID = 0;
@@ -26,6 +28,8 @@ public final class SessionWarmer {
     private final int[] slots;
     private final CompiledSession[] found;
     private final int[][] rules;
+    private final HotRecords hot;
+    private final int[] words;
     private int count;
     /** Where the loaded words go, so that the compiler keeps the loads. */
     private int sink;
@@ -38,6 +42,8 @@ public final class SessionWarmer {
         this.slots = new int[capacity];
         this.found = new CompiledSession[capacity];
         this.rules = new int[capacity][];
+        this.hot = table.hot();
+        this.words = new int[capacity];
     }
 
     /** Starts a burst: forgets the keys (and warmed sessions) of the last one. */
@@ -91,10 +97,15 @@ public final class SessionWarmer {
         return count;
     }
 
-    /** Loads what the lookups of the keys added will read, one stage at a time across them all. */
+    /**
+     * Loads what the lookups of the keys added will read, one stage at a time across them all: the
+     * index cells, then the hot records ({@link HotRecords}); for sessions whose record is not
+     * usable, then the slot array, the sessions and their rule arrays.
+     */
     public void run() {
         int n = count;
         SessionTable t = table;
+        HotRecords h = hot;
         for (int k = 0; k < n; k++) {
             long key = keys[k];
             slots[k] = switch (kinds[k]) {
@@ -103,8 +114,24 @@ public final class SessionWarmer {
                 default -> t.firstProbeUeV6(key);
             };
         }
+        int cold = 0;
         for (int k = 0; k < n; k++) {
-            found[k] = t.sessionForWarming(slots[k]);
+            int word = h.wordForWarming(slots[k]);
+            words[k] = word;
+            cold += slots[k] >= 0 && !HotRecords.usable(word) ? 1 : 0;
+        }
+        if (cold > 0) {
+            warmSessions(n);
+        }
+    }
+
+    /** The full path's chain, for the keys whose hot record is not usable. */
+    private void warmSessions(int n) {
+        SessionTable t = table;
+        for (int k = 0; k < n; k++) {
+            if (!HotRecords.usable(words[k])) {
+                found[k] = t.sessionForWarming(slots[k]);
+            }
         }
         for (int k = 0; k < n; k++) {
             CompiledSession s = found[k];
@@ -122,11 +149,42 @@ public final class SessionWarmer {
     }
 
     /**
-     * After {@link #run}: the session key {@code k}'s first index probe named, or null. Possibly
+     * After {@link #run}: the session slot key {@code k}'s first index probe named, or -1. Possibly
      * stale or another key's: only for warming the function's own per-session state.
      */
-    public CompiledSession session(int k) {
-        return found[k];
+    public int slot(int k) {
+        return slots[k];
+    }
+
+    /**
+     * After {@link #run}, for warming only (like {@link #slot}): the QER slot of the PDR of rank
+     * {@code i} (0 or 1) of key {@code k}'s session, or -1; for a session without a usable hot
+     * record, its first QER's slot for {@code i} = 0.
+     */
+    public int qerSlot(int k, int i) {
+        return ruleSlot(k, i, true);
+    }
+
+    /** As {@link #qerSlot}, for URRs. */
+    public int urrSlot(int k, int i) {
+        return ruleSlot(k, i, false);
+    }
+
+    private int ruleSlot(int k, int i, boolean qer) {
+        int word = words[k];
+        int slot = slots[k];
+        if (slot < 0) {
+            return -1;
+        }
+        if (HotRecords.usable(word)) {
+            return i < HotRecords.pdrCount(word)
+                    ? hot.get(slot, HotRecords.pdr(i) + (qer ? HotRecords.QER_SLOT : HotRecords.URR_SLOT)) : -1;
+        }
+        CompiledSession s = found[k];
+        if (s == null || i > 0) {
+            return -1;
+        }
+        return qer ? (s.qerCount() > 0 ? s.qerSlotAt(0) : -1) : (s.urrCount() > 0 ? s.urrSlotAt(0) : -1);
     }
 
     /** What the loads summed to: meaningless, read so that they are not optimised away. */

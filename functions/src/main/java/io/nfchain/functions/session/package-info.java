@@ -31,6 +31,10 @@
  *     {@code qerSlotCount(h)} / {@code qerSlot(h, i)}, {@code urrSlotCount(h)} / {@code urrSlot(h, i)},
  *     {@code pdrId(h)}, and {@code slot()} for per-session state.</li>
  * </ol>
+ * Functions on the packet path use {@link io.nfchain.functions.session.SessionMatch} instead, one per
+ * worker: its {@code uplinkTeid}, {@code downlink} and {@code ue} lookups do steps 1 and 2 and hold
+ * the answer (the same fields as step 3), read for a simple session from its one-line hot record
+ * ({@code HotRecords}) and otherwise from the session, as above.
  * QER and URR slots are dense ints below {@code qerSlotCapacity()} / {@code urrSlotCapacity()}: keep
  * per-rule state in flat arrays indexed by them. A slot keeps its rule across a replace when the
  * rule's id stays; a fresh slot (see {@link io.nfchain.functions.session.SessionListener}) must be reset.

@@ -10,7 +10,7 @@ import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.CounterSet;
 import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.sdk.PacketVector;
-import io.nfchain.functions.session.CompiledSession;
+import io.nfchain.functions.session.SessionMatch;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
 import io.nfchain.functions.session.SessionModel;
@@ -53,10 +53,8 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
     private long notSentSeen;
     private long templateDstMac;
     private long templateSrcMac;
-    // classify()'s answer, beside its drop reason.
-    private CompiledSession found;
-    private int handle;
-    private boolean uplink;
+    /** classify()'s answer, beside its drop reason. */
+    private final SessionMatch match;
 
     public UpfFunction(UpfSettings settings) {
         this.settings = settings;
@@ -64,6 +62,7 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
         this.table = SessionTable.withCapacity(settings.maxSessions(), events);
         this.control = new SessionControl(table);
         this.warmer = new SessionWarmer(table, 256);
+        this.match = new SessionMatch(table);
         this.buffers = new UpfBuffers(settings.bufferPackets(), settings.bufferPacketsPerSession(), settings.maxSessions());
     }
 
@@ -129,11 +128,14 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
             }
         }
         w.run();
+        if (buffers.slotCount() == 0) {
+            return; // decide() reads no buffer count while nothing is buffered
+        }
         int acc = 0;
         for (int k = 0, keys = w.count(); k < keys; k++) {
-            CompiledSession s = w.session(k);
-            if (s != null) {
-                acc += buffers.count(s.slot());
+            int slot = w.slot(k);
+            if (slot >= 0 && slot < settings.maxSessions()) {
+                acc += buffers.count(slot);
             }
         }
         warmSink += acc;
@@ -152,7 +154,7 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
         } else {
             why = classify(p);
             if (why == null) {
-                return decide(vector, i, p, found, handle, uplink, true);
+                return decide(vector, i, p, match, true);
             }
         }
         if (why != UpfCounter.UPF_ECHO_REPLIED) {
@@ -183,43 +185,34 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
 
     /**
      * Finds the session and PDR of a G-PDU to this upf (uplink) or of any other IP packet
-     * (downlink) into {@link #found}, {@link #handle}, {@link #uplink}; null, or the drop reason.
+     * (downlink) into {@link #match}; null, or the drop reason.
      */
     private UpfCounter classify(ParsedPacket p) {
         FlowKey outer = p.outer().key();
+        int result;
         if (p.has(Layer.GTPU) && isLocal(outer)) {
             IpLayers inner = p.inner();
             if (inner.l3Offset() < 0) {
                 return UpfCounter.UPF_GTPU_NO_INNER;
             }
-            int teid = p.teid();
-            found = table.findUplinkTeid(teid);
-            if (found == null) {
-                return UpfCounter.SESSION_UNKNOWN;
-            }
-            uplink = true;
-            handle = found.matchPdr(SessionModel.ACCESS, teid & 0xFFFF_FFFFL, p.qfi(), inner.key());
+            result = match.uplinkTeid(p.teid(), p.qfi(), inner.key());
         } else {
-            found = outer.ipVersion() == 4 ? table.findUeV4(outer.dstIpv4()) : table.findUeV6(outer.dstHi(), outer.dstLo());
-            if (found == null) {
-                return UpfCounter.SESSION_UNKNOWN;
-            }
-            uplink = false;
-            handle = found.matchPdr(SessionModel.CORE, CompiledSession.NO_TEID, CompiledSession.NO_QFI, outer);
+            result = match.downlink(outer);
         }
-        return handle < 0 ? UpfCounter.SESSION_NO_PDR : null;
+        return result == SessionMatch.MATCHED ? null
+                : result == SessionMatch.NO_PDR ? UpfCounter.SESSION_NO_PDR : UpfCounter.SESSION_UNKNOWN;
     }
 
-    /** Applies the FAR of PDR {@code h}; {@code fromWire} false for a packet released from a buffer. */
-    private UpfCounter decide(PacketVector<UpfCounter> vector, int i, ParsedPacket p, CompiledSession s, int h,
-            boolean up, boolean fromWire) {
-        int action = s.farAction(h);
+    /** Applies the matched PDR's FAR; {@code fromWire} false for a packet released from a buffer. */
+    private UpfCounter decide(PacketVector<UpfCounter> vector, int i, ParsedPacket p, SessionMatch s, boolean fromWire) {
+        int action = s.farAction();
         if (action == SessionModel.DROP) {
             vector.drop(i, UpfCounter.UPF_FAR_DROP);
             return UpfCounter.UPF_FAR_DROP;
         }
-        if (action == SessionModel.BUFFER || fromWire && buffers.count(s.slot()) > 0) {
-            // Behind packets still buffered, a packet waits its turn so the session's order holds.
+        // Behind packets still buffered, a packet waits its turn so the session's order holds; while
+        // nothing is buffered anywhere, the session's count (a line of its own) is not read.
+        if (action == SessionModel.BUFFER || fromWire && buffers.slotCount() > 0 && buffers.count(s.slot()) > 0) {
             UpfCounter why = buffers.add(s.slot(), vector.data(), vector.offset(i), vector.length(i))
                     ? UpfCounter.UPF_BUFFERED : UpfCounter.UPF_BUFFER_FULL;
             if (why == UpfCounter.UPF_BUFFERED) {
@@ -228,24 +221,24 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
             vector.drop(i, why);
             return why;
         }
-        return forward(vector, i, p, s, h, up);
+        return forward(vector, i, p, s);
     }
 
-    private UpfCounter forward(PacketVector<UpfCounter> vector, int i, ParsedPacket p, CompiledSession s, int h,
-            boolean up) {
+    private UpfCounter forward(PacketVector<UpfCounter> vector, int i, ParsedPacket p, SessionMatch s) {
         int l2 = p.l3Offset();
         IpLayers ip = p.outer();
-        if (up && s.removeOuterHeader(h)) {
+        boolean up = s.uplink();
+        if (up && s.removeOuterHeader()) {
             decapsulate(vector, i, l2, p.inner());
             ip = p.inner();
         }
-        if (s.hasOuterHeader(h)) {
-            UpfCounter why = encapsulate(vector, i, l2, ip.l3End() - ip.l3Offset(), ip.trafficClass(), s, h);
+        if (s.hasOuterHeader()) {
+            UpfCounter why = encapsulate(vector, i, l2, ip.l3End() - ip.l3Offset(), ip.trafficClass(), s);
             if (why != null) {
                 vector.drop(i, why);
                 return why;
             }
-        } else if (s.farDestination(h) == SessionModel.ACCESS) {
+        } else if (s.farDestination() == SessionModel.ACCESS) {
             vector.drop(i, UpfCounter.UPF_NOT_FORWARDABLE);
             return UpfCounter.UPF_NOT_FORWARDABLE;
         }
@@ -267,12 +260,11 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
     }
 
     /** Prepends the FAR's tunnel in front of the IP packet at {@code l2}; null, or the drop reason. */
-    private UpfCounter encapsulate(PacketVector<?> vector, int i, int l2, int ipBytes, int innerTos, CompiledSession s,
-            int h) {
-        if (!peer(s, h)) {
+    private UpfCounter encapsulate(PacketVector<?> vector, int i, int l2, int ipBytes, int innerTos, SessionMatch s) {
+        if (!peer(s)) {
             return UpfCounter.UPF_NO_LOCAL_ADDRESS;
         }
-        int qfi = s.downlinkQfi(h);
+        int qfi = s.downlinkQfi();
         int tunnel = GtpuFrames.tunnelBytes(peer.ipv6, qfi >= 0);
         long old = vector.offset(i);
         if (!vector.prepend(i, tunnel)) {
@@ -286,23 +278,23 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
         templateSrcMac = NetBytes.u48(data, old + 6);
         MemorySegment.copy(data, old, data, at, l2);
         NetBytes.put16(data, at + l2 - 2, peer.ipv6 ? GtpuFrames.ETHERTYPE_IPV6 : GtpuFrames.ETHERTYPE_IPV4);
-        int dscp = s.transportDscp(h);
+        int dscp = s.transportDscp();
         int tos = dscp >= 0 ? dscp << 2 | innerTos & 3 : innerTos;
-        GtpuFrames.writeTunnel(data, at + l2, peer, GtpuHeader.G_PDU, s.outerTeid(h), qfi, tos, ipBytes);
+        GtpuFrames.writeTunnel(data, at + l2, peer, GtpuHeader.G_PDU, s.outerTeid(), qfi, tos, ipBytes);
         vector.setLength(i, l2 + tunnel + ipBytes);
         return null;
     }
 
-    /** Fills {@link #peer} from the FAR of {@code h}; false when the upf has no address of its IP version. */
-    private boolean peer(CompiledSession s, int h) {
+    /** Fills {@link #peer} from the matched FAR; false when the upf has no address of its IP version. */
+    private boolean peer(SessionMatch s) {
         GtpuFrames.Peer t = peer;
-        t.ipv6 = s.outerPeerIsIpv6(h);
+        t.ipv6 = s.outerPeerIsIpv6();
         if (t.ipv6 ? !settings.hasIpv6() : !settings.hasIpv4()) {
             return false;
         }
-        t.hi = t.ipv6 ? s.outerPeerIpv6Hi(h) : 0;
-        t.lo = t.ipv6 ? s.outerPeerIpv6Lo(h) : s.outerPeerIpv4(h) & 0xFFFF_FFFFL;
-        t.port = s.outerPort(h);
+        t.hi = t.ipv6 ? s.outerPeerIpv6Hi() : 0;
+        t.lo = t.ipv6 ? s.outerPeerIpv6Lo() : s.outerPeerIpv4() & 0xFFFF_FFFFL;
+        t.port = s.outerPort();
         localAddress(t);
         return true;
     }
@@ -347,7 +339,7 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
             int length = buffers.length(cell);
             PacketParser.parse(cells, buffers.cellOffset(cell), length, scratch);
             UpfCounter why = classify(scratch);
-            int action = why == null && found.slot() == slot ? found.farAction(handle) : SessionModel.DROP;
+            int action = why == null && match.slot() == slot ? match.farAction() : SessionModel.DROP;
             if (action == SessionModel.BUFFER) {
                 return false;
             }
@@ -364,7 +356,7 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
             buffers.removeFirst(slot);
             vector.reparse(i);
             counters.increment(UpfCounter.UPF_BUFFER_RELEASED);
-            outcome[i] = decide(vector, i, vector.packet(i), found, handle, uplink, false);
+            outcome[i] = decide(vector, i, vector.packet(i), match, false);
         }
         return false;
     }

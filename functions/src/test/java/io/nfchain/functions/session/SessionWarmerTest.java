@@ -1,7 +1,6 @@
 package io.nfchain.functions.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,13 +48,17 @@ class SessionWarmerTest {
             for (int k = 0; k < 64; k++) {
                 CompiledSession found = k % 2 == 0 ? table.findUplinkTeid(teids[k / 2]) : table.findUeV4(ues[k / 2]);
                 assertSame(before[k], found, "warming changed lookup " + k);
-                CompiledSession w = warmer.session(k);
+                int w = warmer.slot(k);
                 if (found == null) {
-                    assertNull(w, "warmed a session for a key no session has");
+                    assertEquals(-1, w, "warmed a session for a key no session has");
+                    assertEquals(-1, warmer.qerSlot(k, 0));
                 } else {
                     present++;
-                    if (w != null) {
-                        assertSame(found, w, "warmed another session than the lookup finds");
+                    if (w >= 0) {
+                        assertEquals(found.slot(), w, "warmed another session than the lookup finds");
+                        int h = found.pdrHandle(0);
+                        assertEquals(found.qerSlot(h, 0), warmer.qerSlot(k, 0), "the hot record's QER slot");
+                        assertEquals(found.urrSlot(found.pdrHandle(1), 0), warmer.urrSlot(k, 1), "the hot record's URR slot");
                         warmed++;
                     }
                 }
@@ -74,7 +77,7 @@ class SessionWarmerTest {
         warmer.ueV6(3);
         assertEquals(2, warmer.count());
         warmer.run();
-        assertNull(warmer.session(0));
+        assertEquals(-1, warmer.slot(0));
         warmer.clear();
         assertEquals(0, warmer.count());
     }
