@@ -1,5 +1,6 @@
 package io.nfchain.bench.memif;
 
+import io.nfchain.bench.TempDirs;
 import io.nfchain.core.memif.ClientQueuePair;
 import io.nfchain.core.memif.MemifClient;
 import io.nfchain.core.memif.MemifServer;
@@ -8,7 +9,6 @@ import io.nfchain.core.memif.ServerQueuePair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -123,10 +123,6 @@ public class ForwardBenchmark {
         offered.close();
         staging.close();
         received.close();
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
+        TempDirs.deleteTree(dir);
     }
 }

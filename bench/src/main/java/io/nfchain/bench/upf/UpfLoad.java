@@ -1,6 +1,7 @@
 package io.nfchain.bench.upf;
 
 import io.nfchain.bench.LoadSuite;
+import io.nfchain.bench.TempDirs;
 import io.nfchain.bench.memif.PeerProcess;
 import io.nfchain.bench.router.RunnerProcess;
 import java.nio.file.Files;
@@ -164,11 +165,7 @@ public final class UpfLoad {
             for (RunnerProcess r : runners) {
                 r.close();
             }
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            TempDirs.deleteTree(dir);
         }
         SessionMemory.Result memory = SessionMemory.measure(MEMORY_SESSIONS);
         figures.put("bytes_per_session", memory.heapBytesPerSession());

@@ -2,6 +2,7 @@ package io.nfchain.bench.upf;
 
 import io.nfchain.api.session.v1.ApplySessionsRequest;
 import io.nfchain.api.session.v1.SessionChange;
+import io.nfchain.bench.TempDirs;
 import io.nfchain.core.memif.MemifClient;
 import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -201,10 +201,6 @@ public class UpfPathBenchmark {
                 }
             }
         }
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
+        TempDirs.deleteTree(dir);
     }
 }

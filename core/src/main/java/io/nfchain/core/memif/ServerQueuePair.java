@@ -81,18 +81,34 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
      * ring fill and holds back instead of doing work that would be dropped further on.
      */
     public int rxBurst(PacketBurst burst, int maxFrames) {
-        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
-        if (available > c2s.size()) {
-            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+        int available = receivable();
+        if (available < 0) {
             burst.setCount(0);
             return 0;
         }
-        int tail = RingReader.read(c2s, c2sTail, available, regions, burst, counters, maxFrames);
+        giveBack(RingReader.read(c2s, c2sTail, available, regions, burst, counters, maxFrames));
+        return burst.count();
+    }
+
+    /**
+     * C2S slots the client produced and this side has not taken, or -1 (counted) when the head is
+     * not a cursor the client could have written.
+     */
+    private int receivable() {
+        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
+        if (available > c2s.size()) {
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return -1;
+        }
+        return available;
+    }
+
+    /** Returns the C2S slots before {@code tail} (mod 2^16) to the client with one release store. */
+    private void giveBack(int tail) {
         if (tail != c2sTail) {
             c2sTail = tail;
             c2s.tailRelease(tail);
         }
-        return burst.count();
     }
 
     /**
@@ -179,9 +195,8 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
      *     counted there (frames this side dropped are counted in {@link #counters()} only)
      */
     public int forwardTo(ServerQueuePair target, int maxFrames, int maxFrameBytes) {
-        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
-        if (available > c2s.size()) {
-            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+        int available = receivable();
+        if (available < 0) {
             return 0;
         }
         int outTail = target.s2cTail;
@@ -226,11 +241,7 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
                 room -= used;
             }
         }
-        cursor &= 0xffff;
-        if (cursor != c2sTail) {
-            c2sTail = cursor;
-            c2s.tailRelease(cursor);
-        }
+        giveBack(cursor & 0xffff);
         counters.addRx(taken, takenBytes);
         target.publishTransmit(outTail, sent, sentBytes);
         return taken;
@@ -244,9 +255,8 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
      * @return frames taken (their bytes are in {@link #counters()})
      */
     public int discard(int maxFrames, int maxFrameBytes) {
-        int available = MemifRing.distance(c2sTail, c2s.headAcquire());
-        if (available > c2s.size()) {
-            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+        int available = receivable();
+        if (available < 0) {
             return 0;
         }
         int cursor = c2sTail;
@@ -284,11 +294,7 @@ public final class ServerQueuePair implements InterruptibleReceiveQueue {
             cursor += chain;
             available -= chain;
         }
-        cursor &= 0xffff;
-        if (cursor != c2sTail) {
-            c2sTail = cursor;
-            c2s.tailRelease(cursor);
-        }
+        giveBack(cursor & 0xffff);
         counters.addRx(taken, bytes);
         return taken;
     }
