@@ -65,6 +65,10 @@ public class RouterPathBenchmark {
     @Param({"router", "macswap"})
     public String function;
 
+    /** The runner's default (frames lent where the server wrote them), or copied in and out. */
+    @Param({"true", "false"})
+    public boolean inPlace;
+
     private Path dir;
     private MemifServer server;
     private FunctionWorker<?> worker;
@@ -81,7 +85,8 @@ public class RouterPathBenchmark {
         dir = Files.createTempDirectory("nfchain-router-path");
         Path socket = dir.resolve("router.sock");
         server = MemifServer.listen(MemifServer.Config.of(socket).withRequireSealedRegions(false));
-        worker = worker(nf, MemifClient.create(MemifClient.Config.of(socket)));
+        MemifClient.Config link = MemifClient.Config.of(socket);
+        worker = worker(nf, MemifClient.create(inPlace ? link.withInPlace(128, BURST) : link));
         for (int round = 0; round < 100_000 && !(server.isConnected() && worker.link(0).isConnected()); round++) {
             server.doWork();
             worker.doWork();
@@ -148,13 +153,14 @@ public class RouterPathBenchmark {
     /**
      * The same loop timed by this thread's CPU clock instead of JMH's wall clock, for A/B runs on a
      * shared machine where being descheduled would count: {@code java -cp BENCH_JAR
-     * io.nfchain.bench.router.RouterPathBenchmark [router|macswap] [rounds]}; prints ns of CPU per
-     * packet for each round of 100,000 bursts, then the minimum and the median.
+     * io.nfchain.bench.router.RouterPathBenchmark [router|macswap] [rounds] [copy]}; prints ns of CPU
+     * per packet for each round of 100,000 bursts, then the minimum and the median.
      */
     public static void main(String[] args) throws IOException {
         RouterPathBenchmark b = new RouterPathBenchmark();
         b.function = args.length > 0 ? args[0] : "router";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        b.inPlace = !(args.length > 2 && args[2].equals("copy"));
         b.setUp();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] ns = new double[rounds];
@@ -170,7 +176,8 @@ public class RouterPathBenchmark {
         b.tearDown();
         double[] tail = Arrays.copyOfRange(ns, rounds / 3, rounds); // the first third warms up
         Arrays.sort(tail);
-        System.out.printf("%s: min %.1f median %.1f ns CPU per packet (%d)%n", b.function, tail[0],
+        System.out.printf("%s%s: min %.1f median %.1f ns CPU per packet (%d)%n", b.function,
+                b.inPlace ? " in place" : " copied", tail[0],
                 tail[tail.length / 2], sink);
     }
 

@@ -2,19 +2,28 @@ package io.nfchain.core.memif;
 
 import io.nfchain.core.os.EventFd;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Not thread-safe: one thread transmits and receives. The client end of one memif queue
  * pair: it produces frames on its C2S ring and receives frames on its S2C ring, always in
- * buffers of its own region at offsets it computes itself (a descriptor the server rewrote
- * is never trusted for where to write).
+ * buffers of its own region at offsets it keeps itself (a descriptor the server rewrote is
+ * never trusted for where to write).
+ *
+ * <p><b>Receiving in place</b> (when its client was configured {@code withInPlace}): the
+ * frames the server wrote stay in their buffers, lent to a {@link PacketBurst} until
+ * {@link #releaseReceived()}; a lent frame transmitted back on this queue is not copied: its
+ * buffer goes onto the C2S ring as it is, and the C2S slot's previous buffer (which the server
+ * has consumed) takes its place on the S2C ring. Buffers thus move between the rings; the
+ * queue keeps where each one is in three private tables, never in shared memory, and every
+ * buffer is in exactly one place at any time. This is DPDK's memif zero-copy trade: the server
+ * (the node's agent) is trusted not to write a buffer after it returned it.
  *
  * <p>Valid while its {@link MemifClient} is connected; its memory is unmapped on disconnect.
  * The burst methods do not allocate.
  */
 public final class ClientQueuePair implements InterruptibleReceiveQueue {
     private final int index;
-    private final RegionLayout layout;
     private final MemorySegment region;
     private final MemifRegions ownRegions;
     private final MemifRing c2s;
@@ -23,15 +32,27 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
     private final EventFd s2cInterrupt;
     private final MemifCounters counters;
     private final int bufferBytes;
-    private final int log2RingSize;
+    private final int mask;
+    /** The buffer at each C2S slot, each S2C slot, and each spare (for frames a function adds). */
+    private final long[] c2sBuffers;
+    private final long[] s2cBuffers;
+    private final long[] spares;
+    private final boolean inPlace;
+    /** Where posted S2C buffers start receiving: the in-place headroom, else 0. */
+    private final int postedHeadroom;
     private int c2sHead;
     private int s2cTail;
+    /** S2C slots before this are free to post again; behind {@link #s2cTail} while frames are lent. */
+    private int s2cReleased;
 
+    /**
+     * @param inPlaceHeadroom -1 to copy received frames out; else receive in place, frames
+     *     starting this far into each buffer
+     */
     ClientQueuePair(int index, RegionLayout layout, MemorySegment region, MemifRing c2s, MemifRing s2c,
-            EventFd c2sInterrupt, EventFd s2cInterrupt, MemifCounters counters) {
+            EventFd c2sInterrupt, EventFd s2cInterrupt, MemifCounters counters, int inPlaceHeadroom) {
         this.index = index;
         this.counters = counters;
-        this.layout = layout;
         this.region = region;
         this.ownRegions = new MemifRegions(1);
         this.ownRegions.add(region);
@@ -40,9 +61,22 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
         this.c2sInterrupt = c2sInterrupt;
         this.s2cInterrupt = s2cInterrupt;
         this.bufferBytes = layout.bufferBytes();
-        this.log2RingSize = layout.log2RingSize();
+        this.mask = (1 << layout.log2RingSize()) - 1;
+        this.inPlace = inPlaceHeadroom >= 0;
+        this.postedHeadroom = Math.max(inPlaceHeadroom, 0);
+        this.c2sBuffers = new long[mask + 1];
+        this.s2cBuffers = new long[mask + 1];
+        for (int s = 0; s <= mask; s++) {
+            c2sBuffers[s] = layout.bufferOffset(true, index, s);
+            s2cBuffers[s] = layout.bufferOffset(false, index, s);
+        }
+        this.spares = new long[inPlace ? layout.spareBuffers() : 0];
+        for (int k = 0; k < spares.length; k++) {
+            spares[k] = layout.spareOffset(index, k);
+        }
         this.c2sHead = c2s.headPlain();
         this.s2cTail = s2c.tailPlain();
+        this.s2cReleased = s2cTail;
         s2c.maskInterrupts(true); // the client polls; the poll runtime may unmask later
         postReceiveBuffers();
     }
@@ -114,6 +148,9 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
      * {@code burst} in that order: a function transmits the packets bound for this link out of
      * a burst that also holds dropped ones, without moving any.
      *
+     * <p>Frames of a burst this queue lent ({@link #rxBurstInPlace}) are not copied: each takes
+     * one slot with its own buffer (it holds at most one buffer's bytes).
+     *
      * @return entries of {@code frames} consumed, in order
      */
     public int txBurst(PacketBurst burst, int[] frames, int count) {
@@ -124,6 +161,7 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
             return 0;
         }
         MemorySegment src = burst.data();
+        boolean lent = burst.lender() == this;
         int consumed = 0;
         long bytes = 0;
         int sent = 0;
@@ -144,10 +182,27 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
             }
             int metadata = burst.metadata(frame);
             long srcOffset = burst.offset(frame);
+            int home = lent ? burst.home(frame) : -1;
+            if (home >= 0) { // one of this queue's buffers: hand it over, swapping in the slot's consumed one
+                int slot = head & mask;
+                long returned = c2sBuffers[slot];
+                c2sBuffers[slot] = burst.base(frame);
+                if (home <= mask) {
+                    s2cBuffers[home] = returned;
+                } else {
+                    spares[home - mask - 1] = returned;
+                }
+                burst.handedOn(frame);
+                c2s.setDescriptor(head++, 0, 0, srcOffset, length, metadata);
+                free--;
+                bytes += length;
+                sent++;
+                continue;
+            }
             for (int remaining = length; remaining > 0; head++) {
                 int chunk = Math.min(remaining, bufferBytes);
                 remaining -= chunk;
-                long buffer = bufferOffset(true, head);
+                long buffer = c2sBuffers[head & mask];
                 MemorySegment.copy(src, srcOffset, region, buffer, chunk);
                 srcOffset += chunk;
                 c2s.setDescriptor(head, remaining > 0 ? DescriptorLayout.FLAG_NEXT : 0, 0, buffer, chunk, metadata);
@@ -184,27 +239,123 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
      * on the ring for the next call.
      */
     public int rxBurst(PacketBurst burst, int maxFrames) {
-        int tail = s2c.tailAcquire();
-        int available = MemifRing.distance(s2cTail, tail);
-        if (available > MemifRing.distance(s2cTail, s2c.headPlain())) { // beyond what was posted
-            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+        requireReleased();
+        int available = receivable();
+        if (available < 0) {
+            burst.reclaim();
             burst.setCount(0);
             return 0;
         }
         s2cTail = RingReader.read(s2c, s2cTail, available, ownRegions, burst, counters, maxFrames);
+        s2cReleased = s2cTail;
         postReceiveBuffers();
         return burst.count();
     }
 
-    /** Posts every free S2C slot with a full-size buffer, rewriting the whole descriptor. */
+    /**
+     * Receives up to {@code min(burst.capacity(), maxFrames)} frames in place: {@code burst}
+     * is lent the buffers the server filled ({@link PacketBurst#data()} becomes this region) and,
+     * past the received frames, a spare buffer each for frames the caller adds. Nothing is
+     * copied, and nothing is posted back to the server until {@link #releaseReceived()}, which
+     * the caller must call before receiving again; until then the caller may rewrite the frames,
+     * and {@link #txBurst(PacketBurst, int[], int)} on this queue hands them on without a copy.
+     *
+     * <p>Only a frame that is exactly what was posted is lent: one slot, not chained, at the
+     * posted buffer and headroom, 1 .. posted bytes long. When the first frame waiting is
+     * anything else (a chained jumbo frame, a descriptor the server rewrote), this receive copies
+     * instead, with every check and counted drop of {@link #rxBurst(PacketBurst, int)}; a later
+     * one ends the lent burst before it. Without in-place receive configured, this is
+     * {@code rxBurst}.
+     *
+     * @return frames received
+     */
+    public int rxBurstInPlace(PacketBurst burst, int maxFrames) {
+        if (!inPlace) {
+            return rxBurst(burst, maxFrames);
+        }
+        requireReleased();
+        int available = receivable();
+        if (available < 0) {
+            burst.reclaim();
+            burst.setCount(0);
+            return 0;
+        }
+        int capacity = burst.capacity();
+        int max = Math.min(Math.min(capacity, maxFrames), available);
+        int postedBytes = bufferBytes - postedHeadroom;
+        int cursor = s2cTail;
+        int n = 0;
+        long bytes = 0;
+        burst.lend(this, region, bufferBytes, postedHeadroom);
+        for (; n < max; n++, cursor++) {
+            long word0 = s2c.descriptorWord0(cursor); // read once: the server may rewrite it
+            long word1 = s2c.descriptorWord1(cursor);
+            int slot = cursor & mask;
+            long buffer = s2cBuffers[slot];
+            long length = MemifRing.length(word0);
+            if (MemifRing.flags(word0) != 0 || MemifRing.region(word0) != 0
+                    || MemifRing.offset(word1) != buffer + postedHeadroom || length == 0 || length > postedBytes) {
+                break;
+            }
+            burst.putLent(n, buffer, slot, (int) length, MemifRing.metadata(word1));
+            bytes += length;
+        }
+        if (n == 0 && available > 0) { // the first frame needs the copy path's checks
+            return rxBurst(burst, maxFrames);
+        }
+        int touched = 0;
+        for (int i = 0; i < n; i++) { // every header line in flight together, as RingReader.warm
+            touched += region.get(ValueLayout.JAVA_BYTE, burst.offset(i));
+        }
+        burst.warmed(touched);
+        for (int i = n, k = 0; i < capacity; i++, k++) {
+            burst.setSpare(i, k < spares.length ? spares[k] : -1, mask + 1 + k);
+        }
+        burst.setCount(n);
+        s2cTail = cursor & 0xffff;
+        counters.addRx(n, bytes);
+        return n;
+    }
+
+    /**
+     * Gives the buffers of the last {@link #rxBurstInPlace} back to the server: every frame
+     * not handed on (dropped, or sent on another link) is posted again where it was, and each
+     * handed-on frame's slot with the buffer that replaced it. The lent burst's frames must not
+     * be touched after this. Does nothing when nothing is lent.
+     */
+    public void releaseReceived() {
+        if (s2cReleased != s2cTail) {
+            s2cReleased = s2cTail;
+            postReceiveBuffers();
+        }
+    }
+
+    /** Slots filled and not yet received, or -1 (counted) when the tail is past what was posted. */
+    private int receivable() {
+        int available = MemifRing.distance(s2cTail, s2c.tailAcquire());
+        if (available > MemifRing.distance(s2cTail, s2c.headPlain())) { // beyond what was posted
+            counters.addDrop(MemifDrop.RING_CURSOR_INVALID, 1);
+            return -1;
+        }
+        return available;
+    }
+
+    private void requireReleased() {
+        if (s2cReleased != s2cTail) {
+            throw new IllegalStateException("memif queue " + index + ": receive before releaseReceived()");
+        }
+    }
+
+    /** Posts every free S2C slot with its buffer, after the headroom, rewriting the whole descriptor. */
     private void postReceiveBuffers() {
         int head = s2c.headPlain();
-        int free = s2c.freeSlots(head, s2cTail);
+        int free = s2c.freeSlots(head, s2cReleased);
         if (free <= 0) {
             return;
         }
+        int length = bufferBytes - postedHeadroom;
         for (int i = 0; i < free; i++, head++) {
-            s2c.setDescriptor(head, 0, 0, bufferOffset(false, head), bufferBytes, 0);
+            s2c.setDescriptor(head, 0, 0, s2cBuffers[head & mask] + postedHeadroom, length, 0);
         }
         s2c.headRelease(head & 0xffff);
     }
@@ -255,7 +406,15 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
         return s2c;
     }
 
-    private long bufferOffset(boolean clientToServer, int slot) {
-        return layout.bufferOffset(clientToServer, index, slot & ((1 << log2RingSize) - 1));
+    /**
+     * Every buffer this queue keeps, wherever it is now: its C2S slots', its S2C slots', its
+     * spares'. For tests: each buffer of the queue appears exactly once.
+     */
+    long[] buffersForTest() {
+        long[] all = new long[c2sBuffers.length + s2cBuffers.length + spares.length];
+        System.arraycopy(c2sBuffers, 0, all, 0, c2sBuffers.length);
+        System.arraycopy(s2cBuffers, 0, all, c2sBuffers.length, s2cBuffers.length);
+        System.arraycopy(spares, 0, all, c2sBuffers.length + s2cBuffers.length, spares.length);
+        return all;
     }
 }

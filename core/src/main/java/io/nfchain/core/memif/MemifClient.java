@@ -45,12 +45,19 @@ public final class MemifClient implements AutoCloseable {
      * @param regionFile null for an anonymous memfd region (sealed against shrinking); else the
      *     region is this file, recreated at each connection, so it outlives a crash of this
      *     process (see {@link MemFd#createFile}); not with {@code hugepages}
+     * @param inPlace null to copy every received frame out of the ring; else how the queues
+     *     lend received buffers in place (see {@link ClientQueuePair#rxBurstInPlace})
      */
     public record Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
-            int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect, Path regionFile) {
+            int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect, Path regionFile,
+            InPlace inPlace) {
         public Config {
             MemifServer.requireSecretFits(secret);
-            new RegionLayout(queuePairs, log2RingSize, bufferBytes); // validates all three
+            new RegionLayout(queuePairs, log2RingSize, bufferBytes, inPlace == null ? 0 : inPlace.spareBuffers());
+            if (inPlace != null && inPlace.headroomBytes() > bufferBytes - 64) {
+                throw new IllegalArgumentException("in-place headroom " + inPlace.headroomBytes()
+                        + " leaves less than 64 bytes of a " + bufferBytes + "-byte buffer");
+            }
             Objects.requireNonNull(reconnect, "reconnect");
             if (regionFile != null && hugepages) {
                 throw new IllegalArgumentException("a region file cannot be backed by huge pages: " + regionFile);
@@ -60,13 +67,13 @@ public final class MemifClient implements AutoCloseable {
         public Config(Path socketPath, int interfaceId, String secret, String name, int queuePairs,
                 int log2RingSize, int bufferBytes, boolean hugepages, Reconnect reconnect) {
             this(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes, hugepages, reconnect,
-                    null);
+                    null, null);
         }
 
         /** The region in {@code file} (null: a memfd), so a restarted process can read its last ring heads. */
         public Config withRegionFile(Path file) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, reconnect, file);
+                    hugepages, reconnect, file, inPlace);
         }
 
         /**
@@ -78,34 +85,64 @@ public final class MemifClient implements AutoCloseable {
                     MemifProtocol.DEFAULT_BUFFER_BYTES, false, Reconnect.DEFAULT);
         }
 
+        /**
+         * Receive in place: S2C buffers are posted {@code headroomBytes} into each buffer (room
+         * for headers a function prepends), and {@code spareBuffers} per queue pair are kept for
+         * frames a function adds to a burst.
+         */
+        public Config withInPlace(int headroomBytes, int spareBuffers) {
+            return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
+                    hugepages, reconnect, regionFile, new InPlace(headroomBytes, spareBuffers));
+        }
+
         public Config withSecret(String newSecret) {
             return new Config(socketPath, interfaceId, newSecret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, reconnect, regionFile);
+                    hugepages, reconnect, regionFile, inPlace);
         }
 
         public Config withInterfaceId(int newInterfaceId) {
             return new Config(socketPath, newInterfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, reconnect, regionFile);
+                    hugepages, reconnect, regionFile, inPlace);
         }
 
         public Config withBufferBytes(int newBufferBytes) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, newBufferBytes,
-                    hugepages, reconnect, regionFile);
+                    hugepages, reconnect, regionFile, inPlace);
         }
 
         public Config withRings(int newQueuePairs, int newLog2RingSize) {
             return new Config(socketPath, interfaceId, secret, name, newQueuePairs, newLog2RingSize, bufferBytes,
-                    hugepages, reconnect, regionFile);
+                    hugepages, reconnect, regionFile, inPlace);
         }
 
         public Config withHugepages(boolean newHugepages) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    newHugepages, reconnect, regionFile);
+                    newHugepages, reconnect, regionFile, inPlace);
         }
 
         public Config withReconnect(Reconnect newReconnect) {
             return new Config(socketPath, interfaceId, secret, name, queuePairs, log2RingSize, bufferBytes,
-                    hugepages, newReconnect, regionFile);
+                    hugepages, newReconnect, regionFile, inPlace);
+        }
+    }
+
+    /**
+     * How a client receives in place.
+     *
+     * @param headroomBytes where a received frame starts in its buffer, 0 .. 1024, a multiple of 64
+     *     (so that headers start on a cache line)
+     * @param spareBuffers buffers per queue pair for frames a function adds, 0 .. {@link PacketBurst#MAX_CAPACITY}
+     */
+    public record InPlace(int headroomBytes, int spareBuffers) {
+        public InPlace {
+            if (headroomBytes < 0 || headroomBytes > 1024 || headroomBytes % 64 != 0) {
+                throw new IllegalArgumentException("in-place headroom must be 0..1024, a multiple of 64: "
+                        + headroomBytes);
+            }
+            if (spareBuffers < 0 || spareBuffers > PacketBurst.MAX_CAPACITY) {
+                throw new IllegalArgumentException("spare buffers must be 0.." + PacketBurst.MAX_CAPACITY + ": "
+                        + spareBuffers);
+            }
         }
     }
 
@@ -338,7 +375,8 @@ public final class MemifClient implements AutoCloseable {
                 MemifMessageCodec.u16(m, HELLO_MAX_C2S_RING_OFFSET), MemifMessageCodec.u16(m, HELLO_MAX_S2C_RING_OFFSET)));
         int log2 = Math.min(config.log2RingSize(), MemifMessageCodec.u8(m, HELLO_MAX_LOG2_RING_SIZE_OFFSET));
         try {
-            memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes()), config.hugepages(),
+            memory = new SharedMemory(new RegionLayout(pairCount, log2, config.bufferBytes(),
+                    config.inPlace() == null ? 0 : config.inPlace().spareBuffers()), config.hugepages(),
                     config.regionFile());
         } catch (NativeCallException e) { // no huge pages left, memory limits: tell the server why
             return MemifError.LOCAL_REGION_FAILED;
@@ -381,7 +419,8 @@ public final class MemifClient implements AutoCloseable {
         pairs = new ClientQueuePair[pairCount];
         for (int i = 0; i < pairCount; i++) {
             pairs[i] = new ClientQueuePair(i, layout, memory.segment(), memory.rings[i], memory.rings[pairCount + i],
-                    memory.interrupts[i], memory.interrupts[pairCount + i], counters[i]);
+                    memory.interrupts[i], memory.interrupts[pairCount + i], counters[i],
+                    config.inPlace() == null ? -1 : config.inPlace().headroomBytes());
         }
         state = State.CONNECTED;
         connects++;

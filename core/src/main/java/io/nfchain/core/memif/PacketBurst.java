@@ -2,7 +2,6 @@ package io.nfchain.core.memif;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * Not thread-safe: owned by one worker. A reusable burst of up to {@code capacity} frames.
@@ -18,6 +17,12 @@ import java.util.Arrays;
  *
  * <p>A function that forwards only some frames transmits them by number
  * ({@code txBurst(burst, frames, count)}), so frames never move between buffers.
+ *
+ * <p>A burst can also be <em>lent</em> a memif client's buffers for one round
+ * ({@link ClientQueuePair#rxBurstInPlace}): its frames are then in the client's region, where
+ * the server wrote them, {@link #data()} is that region, and each frame's buffer is the
+ * client's, with the client's headroom and size. The next receive into the burst by copy takes
+ * its own memory back ({@link #reclaim()}).
  *
  * <p>Receive bursts fill it; transmit bursts read frames {@code 0 .. count-1} from it.
  * Nothing here allocates after construction. {@link #close()} frees the native memory.
@@ -35,11 +40,21 @@ public final class PacketBurst implements AutoCloseable {
     }
 
     private final int capacity;
-    private final int frameBytes;
-    private final int headroomBytes;
-    private final int bufferBytes;
+    private final int ownFrameBytes;
+    private final int ownHeadroomBytes;
+    private final int ownBufferBytes;
     private final Arena arena;
-    private final MemorySegment data;
+    private final MemorySegment ownData;
+    private int frameBytes;
+    private int headroomBytes;
+    private int bufferBytes;
+    private MemorySegment data;
+    /** Where each frame's buffer starts in {@link #data}; -1 for a lent burst's frame with none. */
+    private final long[] base;
+    /** For a lent burst: where the lender keeps each frame's buffer; -1 once handed on. */
+    private final int[] home;
+    /** The client queue whose buffers the frames are in, or null when they are in {@link #ownData}. */
+    private Object lender;
     private final int[] start;
     private final int[] lengths;
     private final int[] metadata;
@@ -68,23 +83,104 @@ public final class PacketBurst implements AutoCloseable {
                     + ", " + frameBytes + ", " + headroomBytes);
         }
         this.capacity = capacity;
-        this.frameBytes = frameBytes;
-        this.headroomBytes = headroomBytes;
-        this.bufferBytes = (headroomBytes + frameBytes + 63) & ~63;
+        this.ownFrameBytes = frameBytes;
+        this.ownHeadroomBytes = headroomBytes;
+        this.ownBufferBytes = (headroomBytes + frameBytes + 63) & ~63;
         // Freed explicitly by close(), not left to the GC: bursts are long-lived and large.
         this.arena = Arena.ofShared();
-        this.data = arena.allocate((long) capacity * bufferBytes, 64);
+        this.ownData = arena.allocate((long) capacity * ownBufferBytes, 64);
+        this.base = new long[capacity];
+        this.home = new int[capacity];
         this.start = new int[capacity];
         this.lengths = new int[capacity];
         this.metadata = new int[capacity];
-        Arrays.fill(start, headroomBytes);
+        useOwnMemory();
+    }
+
+    private void useOwnMemory() {
+        lender = null;
+        data = ownData;
+        frameBytes = ownFrameBytes;
+        headroomBytes = ownHeadroomBytes;
+        bufferBytes = ownBufferBytes;
+        for (int i = 0; i < capacity; i++) {
+            base[i] = (long) i * ownBufferBytes;
+            start[i] = ownHeadroomBytes;
+        }
+    }
+
+    /**
+     * Receive paths that copy: frames go in this burst's own memory again, if a client had lent
+     * it buffers. Every frame held is forgotten (the caller is about to receive).
+     */
+    public void reclaim() {
+        if (lender != null) {
+            useOwnMemory();
+        }
+    }
+
+    /**
+     * A client lends its buffers for this round: {@code region} becomes {@link #data()}, and
+     * each frame its buffer of {@code bufferBytes} with a frame starting {@code headroomBytes}
+     * in; the caller then places every frame with {@link #putLent} or {@link #setSpare}.
+     */
+    void lend(Object client, MemorySegment region, int clientBufferBytes, int clientHeadroomBytes) {
+        lender = client;
+        data = region;
+        bufferBytes = clientBufferBytes;
+        headroomBytes = clientHeadroomBytes;
+        frameBytes = clientBufferBytes - clientHeadroomBytes;
+    }
+
+    /** A lent burst's received frame {@code index}: in the buffer at {@code buffer}, kept by the lender at {@code where}. */
+    void putLent(int index, long buffer, int where, int lengthBytes, int metadataValue) {
+        base[index] = buffer;
+        home[index] = where;
+        start[index] = headroomBytes;
+        lengths[index] = lengthBytes;
+        metadata[index] = metadataValue;
+    }
+
+    /** A lent burst's frame {@code index} past the received ones: a spare buffer, or none when {@code buffer < 0}. */
+    void setSpare(int index, long buffer, int where) {
+        base[index] = buffer;
+        home[index] = buffer < 0 ? -1 : where;
+        start[index] = headroomBytes;
+    }
+
+    /** The client whose buffers the frames are in, or null. */
+    Object lender() {
+        return lender;
+    }
+
+    /** Where frame {@code index}'s buffer starts in {@link #data()}. */
+    long base(int index) {
+        return base[index];
+    }
+
+    /** Where the lender keeps frame {@code index}'s buffer; -1 once it was handed on (or never lent). */
+    int home(int index) {
+        return lender == null ? -1 : home[index];
+    }
+
+    /** Frame {@code index}'s buffer now belongs to a ring: the burst must not hand it on again. */
+    void handedOn(int index) {
+        home[index] = -1;
+    }
+
+    /**
+     * Whether frame {@code index} has a buffer to write: always, unless the burst is lent and
+     * the lender had no spare buffer left for it.
+     */
+    public boolean hasBuffer(int index) {
+        return base[index] >= 0;
     }
 
     public int capacity() {
         return capacity;
     }
 
-    /** The longest frame a receive burst puts here. */
+    /** The longest frame a receive burst puts here (a lent burst: what the lender's buffers hold after the headroom). */
     public int frameBytes() {
         return frameBytes;
     }
@@ -100,7 +196,7 @@ public final class PacketBurst implements AutoCloseable {
 
     /** Offset of frame {@code index}'s first byte in {@link #data()}. */
     public long offset(int index) {
-        return (long) index * bufferBytes + start[index];
+        return base[index] + start[index];
     }
 
     public int length(int index) {
@@ -172,7 +268,7 @@ public final class PacketBurst implements AutoCloseable {
      */
     public long resetForReceive(int index) {
         start[index] = headroomBytes;
-        return (long) index * bufferBytes + headroomBytes;
+        return base[index] + headroomBytes;
     }
 
     /**

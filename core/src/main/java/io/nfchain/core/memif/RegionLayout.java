@@ -15,7 +15,10 @@ package io.nfchain.core.memif;
  * </pre>
  *
  * <p>The client owns every buffer: it fills C2S buffers itself, and posts S2C buffers empty
- * for the server to fill.
+ * for the server to fill. A client that receives in place (see
+ * {@link ClientQueuePair#rxBurstInPlace}) also keeps {@code spareBuffers} per queue pair after
+ * the ring buffers, never posted: room for the frames a function adds to a burst. Buffers then
+ * change rings as frames are handed on; the slot arithmetic above is only where each starts.
  */
 public final class RegionLayout {
     private final int queuePairs;
@@ -23,14 +26,22 @@ public final class RegionLayout {
     private final int bufferBytes;
     private final long ringBytes;
     private final long buffersOffset;
+    private final long sparesOffset;
+    private final int spareBuffers;
     private final long sizeBytes;
+
+    /** No spare buffers. */
+    public RegionLayout(int queuePairs, int log2RingSize, int bufferBytes) {
+        this(queuePairs, log2RingSize, bufferBytes, 0);
+    }
 
     /**
      * @param queuePairs C2S/S2C ring pairs, 1 .. 256
      * @param log2RingSize 1 .. {@link MemifProtocol#MAX_LOG2_RING_SIZE}
      * @param bufferBytes bytes per buffer, 64 .. 65535, a multiple of 64
+     * @param spareBuffers buffers per queue pair outside the rings, 0 .. {@link PacketBurst#MAX_CAPACITY}
      */
-    public RegionLayout(int queuePairs, int log2RingSize, int bufferBytes) {
+    public RegionLayout(int queuePairs, int log2RingSize, int bufferBytes, int spareBuffers) {
         if (queuePairs < 1 || queuePairs > 256) {
             throw new IllegalArgumentException("queuePairs must be 1..256: " + queuePairs);
         }
@@ -40,12 +51,18 @@ public final class RegionLayout {
         if (bufferBytes < 64 || bufferBytes > 0xffff || bufferBytes % 64 != 0) {
             throw new IllegalArgumentException("bufferBytes must be 64..65535, a multiple of 64: " + bufferBytes);
         }
+        if (spareBuffers < 0 || spareBuffers > PacketBurst.MAX_CAPACITY) {
+            throw new IllegalArgumentException("spareBuffers must be 0.." + PacketBurst.MAX_CAPACITY + ": "
+                    + spareBuffers);
+        }
         this.queuePairs = queuePairs;
+        this.spareBuffers = spareBuffers;
         this.log2RingSize = log2RingSize;
         this.bufferBytes = bufferBytes;
         this.ringBytes = RingLayout.sizeBytes(log2RingSize);
         this.buffersOffset = 2L * queuePairs * ringBytes;
-        this.sizeBytes = buffersOffset + ((2L * queuePairs) << log2RingSize) * bufferBytes;
+        this.sparesOffset = buffersOffset + ((2L * queuePairs) << log2RingSize) * bufferBytes;
+        this.sizeBytes = sparesOffset + (long) queuePairs * spareBuffers * bufferBytes;
         if (sizeBytes > MemifMessageCodec.MAX_REGION_BYTES) {
             throw new IllegalArgumentException("region of " + sizeBytes + " bytes exceeds 32-bit offsets");
         }
@@ -81,6 +98,20 @@ public final class RegionLayout {
     /** Offset of the buffer of {@code slot} (0 .. 2^log2 - 1) of ring {@code index}. */
     public long bufferOffset(boolean clientToServer, int index, int slot) {
         return buffersOffset + (((long) globalRing(clientToServer, index) << log2RingSize) + slot) * bufferBytes;
+    }
+
+    /** Spare buffers per queue pair. */
+    public int spareBuffers() {
+        return spareBuffers;
+    }
+
+    /** Offset of spare buffer {@code k} (0 .. spareBuffers - 1) of queue pair {@code index}. */
+    public long spareOffset(int index, int k) {
+        if (index < 0 || index >= queuePairs || k < 0 || k >= spareBuffers) {
+            throw new IndexOutOfBoundsException("spare " + k + " of pair " + index + ": " + spareBuffers + " per pair, "
+                    + queuePairs + " pairs");
+        }
+        return sparesOffset + ((long) index * spareBuffers + k) * bufferBytes;
     }
 
     private int globalRing(boolean clientToServer, int index) {

@@ -19,6 +19,7 @@ final class RingReader {
      */
     static int read(MemifRing ring, int cursor, int available, MemifRegions regions, PacketBurst burst,
             MemifCounters counters, int maxFrames) {
+        burst.reclaim();
         int packets = 0;
         long bytes = 0;
         int capacity = Math.min(burst.capacity(), maxFrames);

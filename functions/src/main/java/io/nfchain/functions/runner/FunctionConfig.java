@@ -38,6 +38,15 @@ public interface FunctionConfig {
     @WithDefault("128")
     int headroomBytes();
 
+    /**
+     * Process received packets where the agent wrote them, in the links' shared memory, and send
+     * the ones going back on the same link without copying them (DPDK's memif zero-copy trade:
+     * the agent is trusted not to write a buffer it handed over). {@code false} copies each packet
+     * into the runner's own memory first.
+     */
+    @WithDefault("true")
+    boolean receiveInPlace();
+
     /** One memif client link to the node agent. */
     interface Link {
         /** The agent's memif socket for this function. */

@@ -56,7 +56,7 @@ public class FunctionRuntime {
         }
         this.links = new ArrayList<>();
         for (int k = 0; k < config.links().size(); k++) {
-            links.add(MemifClient.create(linkConfig(k, config.links().get(k))));
+            links.add(MemifClient.create(linkConfig(k, config.links().get(k), config)));
         }
         this.worker = worker(function, links, config);
         this.wakeupSource = new MemifWakeupSource(2 * links.size());
@@ -86,16 +86,23 @@ public class FunctionRuntime {
                         + "'; this runner has " + providers.stream().map(FunctionProvider::type).sorted().toList()));
     }
 
-    private static MemifClient.Config linkConfig(int k, FunctionConfig.Link link) {
+    /**
+     * Link {@code k}'s client. Receiving in place, its posted buffers keep the function's headroom
+     * (rounded up to a cache line) and it keeps a spare buffer for every packet of a burst.
+     */
+    private static MemifClient.Config linkConfig(int k, FunctionConfig.Link link, FunctionConfig function) {
         String where = "nfchain.function.links[" + k + "]: ";
         try {
-            return MemifClient.Config.of(link.socket())
+            MemifClient.Config config = MemifClient.Config.of(link.socket())
                     .withInterfaceId(link.interfaceId())
                     .withSecret(link.secret().orElse(""))
                     .withRings(1, link.log2RingSize())
                     .withBufferBytes(link.bufferBytes())
                     .withHugepages(link.hugepages())
                     .withRegionFile(link.regionFile().orElse(null));
+            return function.receiveInPlace()
+                    ? config.withInPlace((function.headroomBytes() + 63) & ~63, function.burstSize())
+                    : config;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }

@@ -144,7 +144,11 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     }
 
     /**
-     * Receives no more than the same link can take back. In a chain, a hop's packets return on
+     * Receives in place when the link was configured so (the frames stay in the link's buffers,
+     * and those sent back on the same link go without a copy; see
+     * {@link ClientQueuePair#rxBurstInPlace}), and gives the buffers back after the transmits.
+     *
+     * <p>Receives no more than the same link can take back. In a chain, a hop's packets return on
      * the link they came in on; when the agent stops draining it (the hop after is full), the
      * function stops taking packets and idles, leaving the core to the hop that is behind,
      * instead of processing packets only to drop them as {@code TX_RING_FULL}. Other outputs
@@ -157,7 +161,7 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         if (room == 0) {
             return 0;
         }
-        int n = queue.rxBurst(burst, room);
+        int n = queue.rxBurstInPlace(burst, room);
         if (n == 0) {
             return 0;
         }
@@ -167,6 +171,7 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         for (int output = 0; output < links.length; output++) {
             transmit(output);
         }
+        queue.releaseReceived();
         return n;
     }
 

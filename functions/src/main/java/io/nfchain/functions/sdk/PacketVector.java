@@ -118,7 +118,7 @@ public final class PacketVector<C extends Enum<C> & FunctionCounter> {
      */
     public int append(int lengthBytes) {
         int i = burst.count();
-        if (i == burst.capacity() || lengthBytes < 0 || lengthBytes > burst.frameBytes()) {
+        if (i == burst.capacity() || !burst.hasBuffer(i) || lengthBytes < 0 || lengthBytes > burst.frameBytes()) {
             return -1;
         }
         burst.resetForReceive(i);

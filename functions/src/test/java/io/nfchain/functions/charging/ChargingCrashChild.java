@@ -135,7 +135,8 @@ public final class ChargingCrashChild {
         ChargingControl control = function.control();
         UsageStore store = function.store();
         System.out.println("RECOVERED " + store.recoveredIntentPackets()); // -1: no burst was in flight
-        MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8).withRegionFile(regionFile));
+        MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8).withRegionFile(regionFile)
+                .withInPlace(128, 32)); // as the runner links it
         FunctionWorker<ChargingCounter> worker = new FunctionWorker<>(new WideWindows(function, WINDOW_NS), List.of(link),
                 NanoClock.SYSTEM, 32, 128);
         AgentRunner runner = new AgentRunner(worker, IdleStrategies.create("backoff", IdleConfig.defaults()),

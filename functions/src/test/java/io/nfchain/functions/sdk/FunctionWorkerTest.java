@@ -18,7 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,10 +33,17 @@ class FunctionWorkerTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyPacketIsForwardedInOrderOrDroppedWithItsReason() {
+    /** The runner's default: received in place, sent back without a copy; or copied in and out. */
+    private static MemifClient link(Path socket, int log2Ring, boolean inPlace) {
+        MemifClient.Config config = MemifClient.Config.of(socket).withRings(1, log2Ring);
+        return MemifClient.create(inPlace ? config.withInPlace(128, 32) : config);
+    }
+
+    @ParameterizedTest(name = "in place: {0}")
+    @ValueSource(booleans = {true, false})
+    void everyPacketIsForwardedInOrderOrDroppedWithItsReason(boolean inPlace) {
         Path socket = dir.resolve("agent.sock");
-        MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 8));
+        MemifClient link = link(socket, 8, inPlace);
         try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(socket));
                 FunctionWorker<DiscardFunction.Counter> worker =
                         new FunctionWorker<>(new DiscardFunction(), List.of(link), NanoClock.SYSTEM, 32, 128);
@@ -94,10 +102,11 @@ class FunctionWorkerTest {
         }
     }
 
-    @Test
-    void aFullTransmitRingStopsTheWorkerTakingPacketsInsteadOfDroppingThem() {
+    @ParameterizedTest(name = "in place: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFullTransmitRingStopsTheWorkerTakingPacketsInsteadOfDroppingThem(boolean inPlace) {
         Path socket = dir.resolve("agent.sock");
-        MemifClient link = MemifClient.create(MemifClient.Config.of(socket).withRings(1, 6)); // 64 slots
+        MemifClient link = link(socket, 6, inPlace); // 64 slots
         try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(socket));
                 FunctionWorker<DiscardFunction.Counter> worker =
                         new FunctionWorker<>(new DiscardFunction(), List.of(link), NanoClock.SYSTEM, 32, 128);
