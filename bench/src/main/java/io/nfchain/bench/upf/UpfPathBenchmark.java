@@ -67,6 +67,10 @@ public class UpfPathBenchmark {
     @Param({"" + UpfLoad.SESSIONS})
     public int sessions;
 
+    /** The runner's default: packets processed where the server wrote them; false copies them in and out. */
+    @Param({"true"})
+    public boolean inPlace;
+
     private Path dir;
     private final List<MemifServer> servers = new ArrayList<>();
     private final List<FunctionWorker<?>> workers = new ArrayList<>();
@@ -86,6 +90,9 @@ public class UpfPathBenchmark {
             Path socket = dir.resolve("hop-" + k + ".sock");
             MemifServer server = MemifServer.listen(MemifServer.Config.of(socket).withRequireSealedRegions(false));
             MemifClient.Config link = MemifClient.Config.of(socket);
+            if (inPlace) {
+                link = link.withInPlace(128, UpfTraffic.BURST);
+            }
             if (function instanceof ChargingFunction) {
                 link = link.withRegionFile(dir.resolve("charging-region"));
             }
