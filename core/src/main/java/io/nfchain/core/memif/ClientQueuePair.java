@@ -275,8 +275,7 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
         }
         requireReleased();
         int available = receivable();
-        if (available < 0) {
-            burst.reclaim();
+        if (available <= 0) { // nothing to lend: an empty poll costs no more than the copy path's
             burst.setCount(0);
             return 0;
         }
@@ -300,7 +299,7 @@ public final class ClientQueuePair implements InterruptibleReceiveQueue {
             burst.putLent(n, buffer, slot, (int) length, MemifRing.metadata(word1));
             bytes += length;
         }
-        if (n == 0 && available > 0) { // the first frame needs the copy path's checks
+        if (n == 0) { // the first frame needs the copy path's checks
             return rxBurst(burst, maxFrames);
         }
         int touched = 0;

@@ -27,6 +27,6 @@ class BurstAllocationTest {
         assertTrue(check.waitFor(120, TimeUnit.SECONDS), "allocation check finished");
         String output = new String(check.getInputStream().readAllBytes()).strip();
         assertEquals(0, check.exitValue(), output + new String(check.getErrorStream().readAllBytes()));
-        assertEquals("bursts=0 doWork=0", output);
+        assertEquals("bursts=0 inPlace=0 doWork=0", output);
     }
 }
