@@ -148,6 +148,11 @@ public final class PacketBurst implements AutoCloseable {
         start[index] = headroomBytes;
     }
 
+    /** Whether the frames are in a memif client's buffers, lent by its last receive, rather than in this burst's memory. */
+    public boolean isLent() {
+        return lender != null;
+    }
+
     /** The client whose buffers the frames are in, or null. */
     Object lender() {
         return lender;

@@ -215,6 +215,7 @@ final class NfchainPeers {
      */
     static final class EchoClient extends Peer {
         private final MemifClient client;
+        /** What one buffer holds on the way back: the ring budget below is counted in those. */
         private final int bufferBytes;
         private final long sendNs;
         private final long minFrames;
@@ -223,10 +224,20 @@ final class NfchainPeers {
         volatile boolean doneSending;
         volatile long drops;
 
+        /** Frames received in place (lent, not copied): counted when the client receives in place. */
+        volatile long lent;
+
         EchoClient(Path socket, int bufferBytes, long sendNs, long minFrames) {
+            this(socket, bufferBytes, sendNs, minFrames, false);
+        }
+
+        /** @param inPlace receive in place, as the NF runner does: the server must honour the posted offset and length */
+        EchoClient(Path socket, int bufferBytes, long sendNs, long minFrames, boolean inPlace) {
             super("nfchain-memif-echo");
-            this.client = MemifClient.create(MemifClient.Config.of(socket).withBufferBytes(bufferBytes));
-            this.bufferBytes = bufferBytes;
+            MemifClient.Config config = MemifClient.Config.of(socket).withBufferBytes(bufferBytes);
+            this.client = MemifClient.create(inPlace ? config.withInPlace(128, BURST) : config);
+            // posted buffers hold less past the headroom, so a frame may take more slots on the way back
+            this.bufferBytes = inPlace ? bufferBytes - 128 : bufferBytes;
             this.sendNs = sendNs;
             this.minFrames = minFrames;
             start();
@@ -262,11 +273,15 @@ final class NfchainPeers {
                         pending = shiftUnsent(out, consumed);
                         sent = count;
                     }
-                    int n = pair.rxBurst(in);
+                    int n = pair.rxBurstInPlace(in, BURST);
+                    if (in.isLent()) {
+                        lent += n;
+                    }
                     for (int i = 0; i < n; i++, back++) {
                         problem(InteropFrames.check(in, i, back, parsed));
                         inFlightSlots -= slots(back);
                     }
+                    pair.releaseReceived();
                     received = back;
                     if ((turn & CONTROL_EVERY) == 0) {
                         client.doWork();
