@@ -166,12 +166,15 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
             return 0;
         }
         workerCounters.increment(WorkerCounter.BURSTS);
-        vector.begin(clock.nanoTime(), input);
-        function.process(vector);
-        for (int output = 0; output < links.length; output++) {
-            transmit(output);
+        try {
+            vector.begin(clock.nanoTime(), input);
+            function.process(vector);
+            for (int output = 0; output < links.length; output++) {
+                transmit(output);
+            }
+        } finally { // a function that throws loses its burst, not the link: the buffers go back
+            queue.releaseReceived();
         }
-        queue.releaseReceived();
         return n;
     }
 

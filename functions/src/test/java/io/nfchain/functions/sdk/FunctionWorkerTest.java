@@ -1,6 +1,7 @@
 package io.nfchain.functions.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -138,6 +139,60 @@ class FunctionWorkerTest {
                 back += got;
             }
             assertEquals(offered, back);
+            assertEquals(0, worker.workerCounters().drops());
+        }
+    }
+
+    /**
+     * A function that throws loses the burst it was given, not its link: received in place, the
+     * buffers go back to the agent all the same, and the next burst is received and forwarded.
+     */
+    @ParameterizedTest(name = "in place: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFunctionThatThrowsLosesItsBurstNotItsLink(boolean inPlace) {
+        Path socket = dir.resolve("agent.sock");
+        MemifClient link = link(socket, 6, inPlace);
+        boolean[] fail = {true};
+        DiscardFunction discard = new DiscardFunction();
+        NetworkFunction<DiscardFunction.Counter> flaky = new NetworkFunction<>() {
+            @Override
+            public String name() {
+                return "flaky";
+            }
+
+            @Override
+            public Class<DiscardFunction.Counter> counterType() {
+                return DiscardFunction.Counter.class;
+            }
+
+            @Override
+            public void process(PacketVector<DiscardFunction.Counter> vector) {
+                if (fail[0]) {
+                    throw new IllegalStateException("a bug in the function");
+                }
+                discard.process(vector);
+            }
+        };
+        try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(socket));
+                FunctionWorker<DiscardFunction.Counter> worker =
+                        new FunctionWorker<>(flaky, List.of(link), NanoClock.SYSTEM, 32, 128);
+                PacketBurst out = new PacketBurst(32, 2048);
+                PacketBurst in = new PacketBurst(32, 2048)) {
+            connect(agent, worker, link);
+            ServerQueuePair queue = agent.queuePair(0);
+            for (int i = 0; i < 8; i++) {
+                write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
+                        .udp(40000, 5000 + i).payload(18).build());
+            }
+            out.setCount(8);
+            assertEquals(8, queue.txBurst(out));
+            assertThrows(IllegalStateException.class, worker::doWork);
+            fail[0] = false;
+            for (int round = 0; round < 70; round++) { // more than the 64-slot ring: every buffer came back
+                assertEquals(8, queue.txBurst(out), "round " + round);
+                worker.doWork();
+                assertEquals(8, queue.rxBurst(in), "round " + round);
+            }
             assertEquals(0, worker.workerCounters().drops());
         }
     }
