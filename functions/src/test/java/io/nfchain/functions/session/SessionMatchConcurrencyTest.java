@@ -11,8 +11,6 @@ import io.nfchain.core.packet.PacketBuilder;
 import io.nfchain.core.packet.PacketParser;
 import io.nfchain.core.packet.ParsedPacket;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * TEID ({@code 5000 + v}), UDP port ({@code 1000 + v}) and DSCP ({@code v}), and its uplink TEID's
  * low bits; even versions have two PDRs (a usable hot record), odd ones three (the full path). A
  * reader that took a hot record half-written, or mixed a record with a session, would see two
- * numbers. Checked payloads, not timing: a fixed number of writer steps.
+ * numbers ({@link SessionChurn} runs the writer).
  */
 class SessionMatchConcurrencyTest {
     private static final int SESSIONS = 8;
@@ -60,54 +58,25 @@ class SessionMatchConcurrencyTest {
             uplink[k] = key(ue(k), 0xC6336407);
         }
         SessionTable table = SessionTable.withCapacity(SESSIONS, null);
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] seen = new long[3];
-        Thread reader = new Thread(() -> {
-            try {
-                SessionMatch m = new SessionMatch(table);
-                Random random = new Random(1);
-                while (!done.get()) {
-                    int k = 1 + random.nextInt(SESSIONS);
-                    if (m.downlink(downlink[k]) == SessionMatch.MATCHED) {
-                        int v = m.outerTeid() - 5000;
-                        assertEquals(1000 + v, m.outerPort(), "port beside outer TEID " + m.outerTeid());
-                        assertEquals(v, m.transportDscp(), "DSCP beside outer TEID " + m.outerTeid());
-                        seen[m.fromHotRecord() ? 0 : 1]++;
-                    }
-                    int t = random.nextInt(3);
-                    if (m.uplinkTeid(teid(k, t), CompiledSession.NO_QFI, uplink[k]) == SessionMatch.MATCHED) {
-                        assertEquals(0, m.pdrRank());
-                        assertTrue(m.removeOuterHeader() && !m.hasOuterHeader(), "the uplink PDR");
-                    } else {
-                        seen[2]++;
-                    }
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "match-reader");
-        reader.start();
-        Random random = new Random(2);
-        boolean[] live = new boolean[SESSIONS + 1];
-        for (int step = 0; step < 300_000 && failure.get() == null; step++) {
+        SessionMatch m = new SessionMatch(table); // the reader thread's alone once it starts
+        Random random = new Random(1);
+        SessionChurn.run(table, models, () -> {
             int k = 1 + random.nextInt(SESSIONS);
-            int v = random.nextInt(VERSIONS);
-            if (!live[k]) {
-                table.create(models[k][v], null);
-                live[k] = true;
-            } else if (random.nextInt(10) == 0) {
-                table.delete(k);
-                live[k] = false;
-            } else {
-                table.replace(models[k][v], null);
+            if (m.downlink(downlink[k]) == SessionMatch.MATCHED) {
+                int v = m.outerTeid() - 5000;
+                assertEquals(1000 + v, m.outerPort(), "port beside outer TEID " + m.outerTeid());
+                assertEquals(v, m.transportDscp(), "DSCP beside outer TEID " + m.outerTeid());
+                seen[m.fromHotRecord() ? 0 : 1]++;
             }
-        }
-        done.set(true);
-        reader.join();
-        if (failure.get() != null) {
-            throw new AssertionError("reader failed", failure.get());
-        }
+            int t = random.nextInt(3);
+            if (m.uplinkTeid(teid(k, t), CompiledSession.NO_QFI, uplink[k]) == SessionMatch.MATCHED) {
+                assertEquals(0, m.pdrRank());
+                assertTrue(m.removeOuterHeader() && !m.hasOuterHeader(), "the uplink PDR");
+            } else {
+                seen[2]++;
+            }
+        });
         assertTrue(seen[0] > 1000 && seen[1] > 1000, seen[0] + " hot answers, " + seen[1] + " full, " + seen[2] + " misses");
     }
 

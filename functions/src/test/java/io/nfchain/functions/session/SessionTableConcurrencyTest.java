@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nfchain.api.session.v1.Pdr;
 import io.nfchain.api.session.v1.Session;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * One writer installs, replaces and deletes sessions while a reader thread finds and matches them;
  * every version of a session carries its version number in every rule (PDR precedence, the FAR's
  * outer TEID, the uplink TEID's low bits), so a reader that saw a mix of two versions would see
- * two numbers. Checked payloads, not timing: the test runs a fixed number of writer steps.
+ * two numbers ({@link SessionChurn} runs the writer).
  */
 class SessionTableConcurrencyTest {
     private static final int SESSIONS = 8;
@@ -51,53 +49,21 @@ class SessionTableConcurrencyTest {
             }
         }
         SessionTable table = SessionTable.withCapacity(SESSIONS, null);
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] seen = new long[2];
-        Thread reader = new Thread(() -> {
-            try {
-                Random random = new Random(1);
-                while (!done.get()) {
-                    int k = 1 + random.nextInt(SESSIONS);
-                    CompiledSession s = random.nextBoolean() ? table.findUeV4(ue(k)) : table.findUplinkTeid(teid(k, random.nextInt(3)));
-                    if (s != null) {
-                        check(s, k);
-                        seen[0]++;
-                    } else {
-                        seen[1]++;
-                    }
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "session-reader");
-        reader.start();
-        Random random = new Random(2);
-        int[] version = new int[SESSIONS + 1];
-        boolean[] live = new boolean[SESSIONS + 1];
-        for (int step = 0; step < 300_000 && failure.get() == null; step++) {
+        Random random = new Random(1);
+        int[] version = SessionChurn.run(table, models, () -> {
             int k = 1 + random.nextInt(SESSIONS);
-            int v = random.nextInt(VERSIONS);
-            if (!live[k]) {
-                table.create(models[k][v], null);
-                live[k] = true;
-            } else if (random.nextInt(10) == 0) {
-                table.delete(k);
-                live[k] = false;
-                continue;
+            CompiledSession s = random.nextBoolean() ? table.findUeV4(ue(k)) : table.findUplinkTeid(teid(k, random.nextInt(3)));
+            if (s != null) {
+                check(s, k);
+                seen[0]++;
             } else {
-                table.replace(models[k][v], null);
+                seen[1]++;
             }
-            version[k] = v;
-        }
-        done.set(true);
-        reader.join();
-        if (failure.get() != null) {
-            throw new AssertionError("reader failed", failure.get());
-        }
+        });
         assertTrue(seen[0] > 1000, "found " + seen[0] + ", missed " + seen[1]);
         for (int k = 1; k <= SESSIONS; k++) {
-            if (live[k]) {
+            if (version[k] >= 0) {
                 check(table.findUeV4(ue(k)), k);
                 assertEquals(version[k], table.findUeV4(ue(k)).precedence(table.findUeV4(ue(k)).pdrHandle(0)));
             } else {
