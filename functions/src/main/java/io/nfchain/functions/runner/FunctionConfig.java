@@ -30,8 +30,11 @@ public interface FunctionConfig {
     /** The CPU to pin the poll thread to; unpinned when absent. */
     OptionalInt cpu();
 
-    /** Packets per receive burst, 1 .. 256. */
-    @WithDefault("32")
+    /**
+     * Packets per receive burst, 1 .. 256; the agent's default is the same (64), so one agent
+     * burst fills one function burst.
+     */
+    @WithDefault("64")
     int burstSize();
 
     /** Room kept in front of every packet for headers the function prepends (tunnels). */
