@@ -40,6 +40,97 @@ class GenPortTest {
         }
     }
 
+    /**
+     * Frames are flow 0's header patched with each flow's addresses, port and incremental
+     * checksums: every frame must equal the one built whole, field by field, for its flow and
+     * size, over random prefixes, port ranges, both IP versions and both protocols.
+     */
+    @Test
+    void patchedHeadersEqualHeadersBuiltWholeForEveryFlow() {
+        java.util.Random random = new java.util.Random(7);
+        try (PacketBurst burst = new PacketBurst(64, 2048); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment expected = arena.allocate(2048);
+            for (int spec = 0; spec < 40; spec++) {
+                boolean v6 = spec % 2 == 1;
+                int protocol = spec % 4 < 2 ? 17 : 6;
+                int firstPort = random.nextInt(65536);
+                int lastPort = random.nextBoolean() ? firstPort : Math.min(65535, firstPort + random.nextInt(70000));
+                int flows = 1 + random.nextInt(random.nextBoolean() ? 7 : 6000);
+                List<Integer> mix = List.of(80 + random.nextInt(100), 200 + random.nextInt(1300), 1518);
+                PortSpec.Gen g = new PortSpec.Gen("g", 0, mix, flows, prefix("source", v6, random),
+                        prefix("destination", v6, random), protocol, new PortRange(firstPort, lastPort),
+                        random.nextInt(65536), 0);
+                try (GenPort port = new GenPort(g)) {
+                    PacketBurst own = port.receiveBurst(burst);
+                    long made = 0;
+                    while (made < 5_000) {
+                        PacketBurst into = random.nextBoolean() ? own : burst;
+                        if (into == burst) {
+                            burst.data().fill((byte) 0x5A); // what an earlier receive left behind
+                        }
+                        int n = port.rxBurst(into, 0);
+                        for (int i = 0; i < n; i++, made++) {
+                            int flow = (int) (made % flows);
+                            int size = mix.get((int) (made % mix.size()));
+                            expected.fill((byte) 0);
+                            GenPort.build(g, flow, size, expected);
+                            assertEquals(size, into.length(i));
+                            assertEquals(-1L, MemorySegment.mismatch(into.data(), into.offset(i), into.offset(i) + size,
+                                    expected, 0, size), () -> "flow " + flow + " of " + g);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * UDP sends a computed sum of zero as all ones (RFC 768): for the flow that reaches it, and for
+     * flow 0, whose header every other flow's is patched from. The destination port that puts the
+     * flow there is searched for with the whole-packet builder.
+     */
+    @Test
+    void aUdpSumOfZeroIsSentAsAllOnesInEveryFlow() {
+        for (int zeroFlow : new int[] {0, 37}) {
+            PortSpec.Gen g = null;
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment header = arena.allocate(128);
+                for (int port = 0; port < 65536 && g == null; port++) {
+                    PortSpec.Gen candidate = new PortSpec.Gen("g", 0, List.of(64), 64, Prefix.parse("source", "10.0.0.0/24"),
+                            Prefix.parse("destination", "10.1.0.0/16"), 17, new PortRange(1024, 65535), port, 0);
+                    GenPort.build(candidate, zeroFlow, 64, header);
+                    if (header.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 14 + 20 + 6) == -1) {
+                        g = candidate;
+                    }
+                }
+                assertTrue(g != null, "no destination port gives flow " + zeroFlow + " a zero sum");
+                MemorySegment expected = arena.allocate(64);
+                try (GenPort port = new GenPort(g); PacketBurst burst = new PacketBurst(64, 2048)) {
+                    assertEquals(64, port.rxBurst(burst, 0));
+                    for (int f = 0; f < 64; f++) {
+                        expected.fill((byte) 0);
+                        GenPort.build(g, f, 64, expected);
+                        assertEquals(-1L, MemorySegment.mismatch(burst.data(), burst.offset(f), burst.offset(f) + 64, expected,
+                                0, 64), "flow " + f + " with flow " + zeroFlow + " at a zero sum");
+                    }
+                    assertEquals(-1, burst.data().get(java.lang.foreign.ValueLayout.JAVA_SHORT, burst.offset(zeroFlow) + 40));
+                }
+            }
+        }
+    }
+
+    /** A random prefix of {@code v6}'s family, host bits clear. */
+    private static Prefix prefix(String field, boolean v6, java.util.Random random) {
+        if (v6) {
+            int length = 48 + random.nextInt(81);
+            return Prefix.parse(field, String.format("2001:db8:%x::/%d", random.nextInt(0x10000), length));
+        }
+        int length = 8 + random.nextInt(25);
+        int address = random.nextInt() & (int) (0xFFFF_FFFF_0000_0000L >>> length);
+        return Prefix.parse(field, String.format("%d.%d.%d.%d/%d", address >>> 24, address >>> 16 & 255,
+                address >>> 8 & 255, address & 255, length));
+    }
+
     @Test
     void framesMadeInItsOwnBurstEqualFramesMadeIntoADirtyOne() {
         List<Integer> mix = List.of(64, 300, 1500); // three sizes over 32 slots: each slot's size changes every round
