@@ -2,6 +2,7 @@ package io.nfchain.agent.port;
 
 import io.nfchain.agent.spec.PortSpec;
 import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.packet.Checksums;
 import io.nfchain.core.packet.NetBytes;
 import io.nfchain.core.packet.PacketBuilder;
 import java.lang.foreign.Arena;
@@ -139,12 +140,6 @@ public final class GenPort implements Port {
         return sum;
     }
 
-    private static int fold(int sum) {
-        sum = (sum & 0xFFFF) + (sum >>> 16);
-        sum = (sum & 0xFFFF) + (sum >>> 16);
-        return sum;
-    }
-
     private static long destinationAddress(PortSpec.Gen spec, int f) {
         long span = spec.destination().version() == 4 ? 1L << (32 - spec.destination().length())
                 : spec.destination().length() >= 64 ? 1L << Math.min(62, 128 - spec.destination().length()) : 1L << 62;
@@ -269,10 +264,10 @@ public final class GenPort implements Port {
             NetBytes.put64(data, at + ETHERNET_BYTES + IPV6_DESTINATION_LOW, destinationAddress[f]);
         } else {
             NetBytes.put64(data, at + ETHERNET_BYTES + IPV4_SOURCE, sourceAddress[f] << 32 | destinationAddress[f]);
-            NetBytes.put16(data, at + ETHERNET_BYTES + IPV4_CHECKSUM, ~fold(ipSum[s] + ipDelta[f]));
+            NetBytes.put16(data, at + ETHERNET_BYTES + IPV4_CHECKSUM, Checksums.finish(ipSum[s] + ipDelta[f]));
         }
         NetBytes.put16(data, at + l4Offset, sourcePort[f]);
-        int l4 = ~fold(l4Sum[s] + l4Delta[f]) & 0xFFFF;
+        int l4 = Checksums.finish(l4Sum[s] + l4Delta[f]);
         NetBytes.put16(data, at + l4ChecksumOffset, l4 == 0 && udp ? 0xFFFF : l4); // UDP sends a zero sum as all ones
     }
 
