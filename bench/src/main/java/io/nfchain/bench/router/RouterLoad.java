@@ -143,12 +143,13 @@ public final class RouterLoad {
                     String.format("%.2f%%", 100 * s.notReturnedFraction()), f2(s.trafficCpuSeconds()),
                     f2(s.dutCpuSeconds()), String.format("%.0f%%", 100 * s.cpuShare())));
         }
-        t.append(String.format("(64-byte IPv4/UDP frames, %d flows over the routed table, one memif queue, bursts of 32;"
-                + " traffic process (memif server) on core %d,%n device under test (memif client) forwarding on core %d;"
+        t.append(String.format("(64-byte IPv4/UDP frames, %d flows over the routed table, one memif queue, offered in bursts of 32,"
+                + " read in bursts of up to %d by both devices;%n traffic process (memif server) on core %d,"
+                + " device under test (memif client) forwarding on core %d;"
                 + " Mpps: frames back at the traffic process per second over %.1f s; offered: frames the ring took;%n"
                 + " DUT CPU s: all threads of the runner JVM or testpmd; CPU share: the smaller of the two processes' CPU"
                 + " s over the window, under %.0f%%%n the cores were shared with other processes. Router runs load"
-                + " their routes over gRPC first.)%n", FLOWS, DutRun.TRAFFIC_CPU, DutRun.DUT_CPU, measureMs / 1e3,
+                + " their routes over gRPC first.)%n", FLOWS, DutRun.DUT_BURST, DutRun.TRAFFIC_CPU, DutRun.DUT_CPU, measureMs / 1e3,
                 100 * UNCONTENDED_SHARE));
         return t.toString();
     }

@@ -78,6 +78,7 @@ public final class RunnerProcess implements AutoCloseable {
                 Map.entry("nfchain.function.links[0].socket", socket.toString()),
                 Map.entry("nfchain.function.idle-strategy", "busy"),
                 Map.entry("nfchain.function.cpu", Integer.toString(cpu)),
+                Map.entry("nfchain.function.burst-size", Integer.toString(DutRun.DUT_BURST)),
                 Map.entry("nfchain.router.interfaces[0].mac", "02:00:00:00:01:00"),
                 Map.entry("nfchain.router.interfaces[0].ipv4", "192.0.2.1"),
                 Map.entry("quarkus.http.port", Integer.toString(port)),

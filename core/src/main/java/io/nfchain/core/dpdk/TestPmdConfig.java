@@ -117,6 +117,12 @@ public record TestPmdConfig(Path socketPath, Role role, ForwardMode forwardMode,
                 newBufferBytes, newLog2RingSize, hugeDir, memoryMb, totalMbufs, burst);
     }
 
+    /** Packets per receive and transmit burst ({@code --burst}), 1 .. 512. */
+    public TestPmdConfig withBurst(int newBurst) {
+        return new TestPmdConfig(socketPath, role, forwardMode, mainLcore, forwardingLcore, txPacketBytes,
+                bufferBytes, log2RingSize, hugeDir, memoryMb, totalMbufs, newBurst);
+    }
+
     /** Hugepages from the hugetlbfs mounted at {@code dir}, or none ({@code --no-huge}) when null. */
     public TestPmdConfig withHugeDir(Path dir) {
         return new TestPmdConfig(socketPath, role, forwardMode, mainLcore, forwardingLcore, txPacketBytes,

@@ -23,13 +23,13 @@ class TestPmdConfigTest {
     }
 
     @Test
-    void hugepagesRingSizesAndTheOtherCore() {
+    void hugepagesRingSizesBurstAndTheOtherCore() {
         TestPmdConfig config = TestPmdConfig.of(SOCKET, Role.SERVER, ForwardMode.IO).withLcores(1, 0)
-                .withRing(1024, 12).withHugeDir(Path.of("/tmp/huge"));
+                .withRing(1024, 12).withHugeDir(Path.of("/tmp/huge")).withBurst(64);
         assertEquals(List.of("t", "-l", "0,1", "--main-lcore", "1", "--no-pci", "--file-prefix=p2",
                 "--vdev=net_memif0,role=server,id=0,socket=/tmp/x/memif.sock,socket-abstract=no,bsize=1024,rsize=12",
                 "--huge-dir=/tmp/huge", "--", "-i", "--total-num-mbufs=16384", "--forward-mode=io",
-                "--port-topology=loop", "--burst=32", "--no-flush-rx"),
+                "--port-topology=loop", "--burst=64", "--no-flush-rx"),
                 config.commandLine("t", "p2"));
     }
 
@@ -40,6 +40,8 @@ class TestPmdConfigTest {
         assertThrows(IllegalArgumentException.class, () -> base.withTxPacketBytes(41));
         assertThrows(IllegalArgumentException.class, () -> base.withRing(32, 0));
         assertThrows(IllegalArgumentException.class, () -> base.withRing(0, 15));
+        assertThrows(IllegalArgumentException.class, () -> base.withBurst(0));
+        assertThrows(IllegalArgumentException.class, () -> base.withBurst(513));
         assertThrows(IllegalArgumentException.class,
                 () -> TestPmdConfig.of(Path.of("/tmp/a,b.sock"), Role.SERVER, ForwardMode.IO), "a comma ends the devarg");
         assertThrows(IllegalArgumentException.class,
