@@ -14,14 +14,14 @@ import java.util.Map;
  * Not thread-safe (see {@link Port}). Synthetic traffic, open loop: every {@link #rxBurst} makes
  * the frames the configured rate owes since the last call (a full burst when the rate is 0), so
  * the source never slows down for the chain behind it; whatever the chain cannot take is dropped
- * and counted there. Flows differ in source port and destination address (spread over the
- * destination prefix), frame sizes cycle through the mix.
+ * and counted there. Flows differ in source port and addresses (the destination spread over its
+ * prefix), frame sizes cycle through the mix.
  *
  * <p>Headers (L2..L4, checksums over a zero payload included) are built once per size, for the
  * first flow, when the port is made; a flow differs from it only in its addresses and source
  * port, so each flow keeps those and what they change in the two checksums (RFC 1624's
  * incremental update, the same for every size). Making a frame is one copy of its size's header
- * (42 bytes for UDP over IPv4, the same few lines for every frame) and five stores. A table of
+ * (42 bytes for UDP over IPv4, the same few lines for every frame) and four stores. A table of
  * whole headers per flow and size was 1.5 MB for 4,096 flows in IMIX, and reading it missed the
  * cache on most frames: 12% of the chain bench's worker. Frames are made in a burst the port
  * keeps ({@link #receiveBurst}): its payloads are zero from the start and nobody writes them, so
@@ -38,7 +38,7 @@ import java.util.Map;
  * frame still leaves on its own schedule.
  */
 public final class GenPort implements Port {
-    /** The most flows a gen port makes (36 bytes of state each). */
+    /** The most flows a gen port makes (28 bytes of state each). */
     public static final int MAX_FLOWS = 1 << 20;
     static final long MAX_LAG_NS = 20_000_000;
     static final long MAX_BURSTS_PER_S = 100_000;
