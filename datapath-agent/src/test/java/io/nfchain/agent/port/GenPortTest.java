@@ -9,9 +9,13 @@ import io.nfchain.agent.spec.PortRange;
 import io.nfchain.agent.spec.PortSpec;
 import io.nfchain.agent.spec.Prefix;
 import io.nfchain.core.memif.PacketBurst;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The gen port's schedule: rate, bursts of at least rate / 100k frames, the limit, falling behind. */
@@ -47,8 +51,8 @@ class GenPortTest {
      */
     @Test
     void patchedHeadersEqualHeadersBuiltWholeForEveryFlow() {
-        java.util.Random random = new java.util.Random(7);
-        try (PacketBurst burst = new PacketBurst(64, 2048); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        Random random = new Random(7);
+        try (PacketBurst burst = new PacketBurst(64, 2048); Arena arena = Arena.ofConfined()) {
             MemorySegment expected = arena.allocate(2048);
             for (int spec = 0; spec < 40; spec++) {
                 boolean v6 = spec % 2 == 1;
@@ -93,13 +97,13 @@ class GenPortTest {
     void aUdpSumOfZeroIsSentAsAllOnesInEveryFlow() {
         for (int zeroFlow : new int[] {0, 37}) {
             PortSpec.Gen g = null;
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            try (Arena arena = Arena.ofConfined()) {
                 MemorySegment header = arena.allocate(128);
                 for (int port = 0; port < 65536 && g == null; port++) {
                     PortSpec.Gen candidate = new PortSpec.Gen("g", 0, List.of(64), 64, Prefix.parse("source", "10.0.0.0/24"),
                             Prefix.parse("destination", "10.1.0.0/16"), 17, new PortRange(1024, 65535), port, 0);
                     GenPort.build(candidate, zeroFlow, 64, header);
-                    if (header.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 14 + 20 + 6) == -1) {
+                    if (header.get(ValueLayout.JAVA_SHORT, 14 + 20 + 6) == -1) {
                         g = candidate;
                     }
                 }
@@ -113,21 +117,21 @@ class GenPortTest {
                         assertEquals(-1L, MemorySegment.mismatch(burst.data(), burst.offset(f), burst.offset(f) + 64, expected,
                                 0, 64), "flow " + f + " with flow " + zeroFlow + " at a zero sum");
                     }
-                    assertEquals(-1, burst.data().get(java.lang.foreign.ValueLayout.JAVA_SHORT, burst.offset(zeroFlow) + 40));
+                    assertEquals(-1, burst.data().get(ValueLayout.JAVA_SHORT, burst.offset(zeroFlow) + 40));
                 }
             }
         }
     }
 
     /** A random prefix of {@code v6}'s family, host bits clear. */
-    private static Prefix prefix(String field, boolean v6, java.util.Random random) {
+    private static Prefix prefix(String field, boolean v6, Random random) {
         if (v6) {
             int length = 48 + random.nextInt(81);
-            return Prefix.parse(field, String.format("2001:db8:%x::/%d", random.nextInt(0x10000), length));
+            return Prefix.parse(field, String.format(Locale.ROOT, "2001:db8:%x::/%d", random.nextInt(0x10000), length));
         }
         int length = 8 + random.nextInt(25);
         int address = random.nextInt() & (int) (0xFFFF_FFFF_0000_0000L >>> length);
-        return Prefix.parse(field, String.format("%d.%d.%d.%d/%d", address >>> 24, address >>> 16 & 255,
+        return Prefix.parse(field, String.format(Locale.ROOT, "%d.%d.%d.%d/%d", address >>> 24, address >>> 16 & 255,
                 address >>> 8 & 255, address & 255, length));
     }
 

@@ -115,11 +115,7 @@ class FunctionWorkerTest {
                 PacketBurst in = new PacketBurst(32, 2048)) {
             connect(agent, worker, link);
             ServerQueuePair queue = agent.queuePair(0);
-            for (int i = 0; i < 32; i++) {
-                write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
-                        .udp(40000, 5000 + i).payload(18).build());
-            }
-            out.setCount(32);
+            udpFrames(out, 32);
             long offered = 0;
             for (int round = 0; round < 10; round++) { // the agent offers and never reads back
                 offered += queue.txBurst(out);
@@ -180,11 +176,7 @@ class FunctionWorkerTest {
                 PacketBurst in = new PacketBurst(32, 2048)) {
             connect(agent, worker, link);
             ServerQueuePair queue = agent.queuePair(0);
-            for (int i = 0; i < 8; i++) {
-                write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
-                        .udp(40000, 5000 + i).payload(18).build());
-            }
-            out.setCount(8);
+            udpFrames(out, 8);
             assertEquals(8, queue.txBurst(out));
             assertThrows(IllegalStateException.class, worker::doWork);
             fail[0] = false;
@@ -205,6 +197,15 @@ class FunctionWorkerTest {
             worker.doWork();
         }
         assertTrue(link.isConnected(), "the worker's link joined the agent");
+    }
+
+    /** {@code n} 64-byte UDP frames, destination ports 5000 up, as the burst's whole content. */
+    private static void udpFrames(PacketBurst out, int n) {
+        for (int i = 0; i < n; i++) {
+            write(out, i, new PacketBuilder().ethernet(HOST_B, HOST_A).ipv4(0x0a000001, 0x0a000002)
+                    .udp(40000, 5000 + i).payload(18).build());
+        }
+        out.setCount(n);
     }
 
     private static void write(PacketBurst burst, int index, MemorySegment frame) {
