@@ -15,6 +15,12 @@ import java.util.List;
  * connected link, let the function process it, transmit every packet on the output it chose,
  * count the rest by reason. The links reconnect by themselves when the agent restarts.
  *
+ * <p>A worker may run several functions as the stages of one pipeline (VPP's graph in one
+ * process): each stage but the last has one output, which is the next stage; the last stage's
+ * outputs are the links. The next stage gets a {@link PacketVector#stageView view} of the
+ * packets the stage before sent on, with its own counters; the burst is transmitted once, after
+ * the last stage. Only the last stage may be a {@link TransmitObserver}.
+ *
  * <p>Control sockets cost a system call per look, so a loop with traffic looks at them once every
  * {@value #CONTROL_EVERY} rounds, and one without traffic at most once per
  * {@value #IDLE_CONTROL_INTERVAL_NS} ns: a busy-polling function would otherwise make millions of
@@ -27,6 +33,8 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
     static final long IDLE_CONTROL_INTERVAL_NS = 200_000;
 
     private final NetworkFunction<C> function;
+    private final Stage<?>[] later;
+    private final List<NetworkFunction<?>> stages;
     private final TransmitObserver observer;
     private final MemifClient[] links;
     private final NanoClock clock;
@@ -49,20 +57,65 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
      */
     public FunctionWorker(NetworkFunction<C> function, List<MemifClient> links, NanoClock clock, int burstSize,
             int headroomBytes) {
-        if (links.size() != function.outputs().size()) {
-            throw new IllegalArgumentException(function.name() + " has outputs " + function.outputs() + " but "
+        this(function, List.of(), links, clock, burstSize, headroomBytes);
+    }
+
+    /**
+     * A pipeline: {@code first}, then each of {@code later} in order, in one poll loop.
+     *
+     * @param later the stages after {@code first}; empty for a worker of one function
+     * @param links one client per output of the last stage, not yet started
+     */
+    public FunctionWorker(NetworkFunction<C> first, List<? extends NetworkFunction<?>> later, List<MemifClient> links,
+            NanoClock clock, int burstSize, int headroomBytes) {
+        List<NetworkFunction<?>> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(later);
+        NetworkFunction<?> last = all.getLast();
+        for (NetworkFunction<?> stage : all) {
+            if (stage != last && stage.outputs().size() != 1) {
+                throw new IllegalArgumentException(stage.name() + " has outputs " + stage.outputs()
+                        + ": a stage before the last of a pipeline has one output, the next stage");
+            }
+            if (stage != last && stage instanceof TransmitObserver) {
+                throw new IllegalArgumentException(stage.name() + " observes transmits, so it must be a pipeline's last stage");
+            }
+        }
+        if (links.size() != last.outputs().size()) {
+            throw new IllegalArgumentException(last.name() + " has outputs " + last.outputs() + " but "
                     + links.size() + " links were given");
         }
-        this.function = function;
-        this.observer = function instanceof TransmitObserver o ? o : null;
+        this.function = first;
+        this.stages = List.copyOf(all);
+        this.observer = last instanceof TransmitObserver o ? o : null;
         this.links = links.toArray(MemifClient[]::new);
         this.clock = clock;
         this.burst = new PacketBurst(burstSize, 9216, headroomBytes);
-        this.counters = new CounterSet<>(function.counterType());
-        this.vector = new PacketVector<>(burst, counters, this.links.length);
+        this.counters = new CounterSet<>(first.counterType());
+        this.vector = new PacketVector<>(burst, counters, later.isEmpty() ? this.links.length : 1);
+        this.later = new Stage<?>[later.size()];
+        for (int k = 0; k < later.size(); k++) {
+            this.later[k] = Stage.of(later.get(k), vector, k == later.size() - 1 ? this.links.length : 1);
+        }
         this.frames = new int[burstSize];
         this.connectsSeen = new long[this.links.length];
         this.controlFdSeen = new int[this.links.length];
+    }
+
+    /** A later stage of a pipeline: the function and its view of the burst. */
+    private record Stage<D extends Enum<D> & FunctionCounter>(NetworkFunction<D> function, PacketVector<D> view) {
+        static <D extends Enum<D> & FunctionCounter> Stage<D> of(NetworkFunction<D> function, PacketVector<?> whole,
+                int outputs) {
+            return new Stage<>(function, PacketVector.stageView(whole, new CounterSet<>(function.counterType()), outputs));
+        }
+
+        /** Takes what the stage before sent on, and processes it if there is any. */
+        void run(PacketVector<?> previous) {
+            view.selectFrom(previous);
+            if (view.count() > 0) {
+                function.process(view);
+            }
+        }
     }
 
     @Override
@@ -169,8 +222,13 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         try {
             vector.begin(clock.nanoTime(), input);
             function.process(vector);
+            PacketVector<?> last = vector;
+            for (Stage<?> stage : later) {
+                stage.run(last);
+                last = stage.view();
+            }
             for (int output = 0; output < links.length; output++) {
-                transmit(output);
+                transmit(last, output);
             }
         } finally { // a function that throws loses its burst, not the link: the buffers go back
             queue.releaseReceived();
@@ -178,8 +236,8 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         return n;
     }
 
-    private void transmit(int output) {
-        int k = vector.gather(output, frames);
+    private void transmit(PacketVector<?> last, int output) {
+        int k = last.gather(output, frames);
         if (k == 0) {
             return;
         }
@@ -201,9 +259,19 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
         }
     }
 
-    /** The function's counters: read from any thread. */
+    /** The (first) function's counters: read from any thread. */
     public CounterSet<C> counters() {
         return counters;
+    }
+
+    /** Stage {@code k}'s counters (0 is {@link #counters()}): read from any thread. */
+    public CounterSet<?> counters(int k) {
+        return k == 0 ? counters : later[k - 1].view().counters();
+    }
+
+    /** Every function this worker runs, in pipeline order: one unless it is a pipeline. */
+    public List<NetworkFunction<?>> stages() {
+        return stages;
     }
 
     public CounterSet<WorkerCounter> workerCounters() {
