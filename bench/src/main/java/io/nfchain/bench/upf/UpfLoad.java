@@ -71,6 +71,13 @@ public final class UpfLoad {
         return Integer.getInteger(CALLS_IN_FLIGHT_PROPERTY, DEFAULT_CALLS_IN_FLIGHT);
     }
     static final double TARGET_INSTALLS_PER_S = 100_000;
+    /** The runner type that hosts upf, qos and charging as one pipeline in one process. */
+    static final String PIPELINE = "upf+qos+charging";
+
+    /** The functions a runner of {@code type} hosts: itself, or a pipeline's stages. */
+    static List<String> stageTypes(String type) {
+        return List.of(type.split("\\+"));
+    }
     static final double TARGET_BYTES_PER_SESSION = 1024;
 
     private UpfLoad() {}
@@ -81,14 +88,16 @@ public final class UpfLoad {
         List<String> chain = new ArrayList<>();
         for (String type : wanted.split(",")) {
             String t = type.strip();
-            // Each built-in function has a provider named after it: io.nfchain.functions.qos.QosProvider.
-            String provider = t.isEmpty() ? "" : "io/nfchain/functions/" + t + "/" + Character.toUpperCase(t.charAt(0))
-                    + t.substring(1) + "Provider.class";
-            if (!t.isEmpty() && UpfLoad.class.getClassLoader().getResource(provider) != null) {
+            // Each built-in function has a provider named after it: io.nfchain.functions.qos.QosProvider;
+            // the one-process pipeline upf+qos+charging is io.nfchain.functions.upf.UserPlaneProvider.
+            String provider = t.equals(PIPELINE) ? "io/nfchain/functions/upf/UserPlaneProvider.class"
+                    : t.isEmpty() || t.contains("+") ? "" : "io/nfchain/functions/" + t + "/"
+                            + Character.toUpperCase(t.charAt(0)) + t.substring(1) + "Provider.class";
+            if (!provider.isEmpty() && UpfLoad.class.getClassLoader().getResource(provider) != null) {
                 chain.add(t);
             }
         }
-        if (chain.isEmpty() || !chain.get(0).equals("upf")) {
+        if (chain.isEmpty() || !stageTypes(chain.get(0)).get(0).equals("upf")) {
             throw new IllegalStateException("the chain must start with upf; asked " + wanted + ", available " + chain);
         }
         return chain;
@@ -187,11 +196,14 @@ public final class UpfLoad {
         p.put("nfchain.function.links[0].socket", socket.toString());
         p.put("nfchain.function.idle-strategy", idleStrategy());
         p.put("nfchain.function.cpu", Integer.toString(NF_CPU));
-        p.put("nfchain." + type + ".max-sessions", Integer.toString(2 * SESSIONS));
-        if (type.equals("upf")) {
+        List<String> stages = stageTypes(type);
+        for (String stage : stages) {
+            p.put("nfchain." + stage + ".max-sessions", Integer.toString(2 * SESSIONS));
+        }
+        if (stages.contains("upf")) {
             p.put("nfchain.upf.n3-ipv4", UpfFlows.N3);
         }
-        if (type.equals("charging")) {
+        if (stages.contains("charging")) {
             // its durable state in this run's directory, not the defaults a real node uses
             Files.createDirectories(dir.resolve("charging-state"));
             p.put("nfchain.charging.state-dir", dir.resolve("charging-state").toString());
@@ -226,7 +238,8 @@ public final class UpfLoad {
     private static long[] pollCpu(List<RunnerProcess> runners, List<String> chain) {
         long[] cpu = new long[runners.size()];
         for (int k = 0; k < cpu.length; k++) {
-            cpu[k] = TaskCpu.nanos(runners.get(k).pid(), chain.get(k) + "-poll");
+            // a runner's poll thread is named after its (first) function
+            cpu[k] = TaskCpu.nanos(runners.get(k).pid(), stageTypes(chain.get(k)).get(0) + "-poll");
         }
         return cpu;
     }

@@ -31,7 +31,7 @@ public class AclGrpcService extends AclServiceGrpc.AclServiceImplBase {
 
     @Inject
     AclGrpcService(FunctionRuntime runtime) {
-        this(runtime.function() instanceof AclFunction acl ? acl.control() : null, runtime.function().name());
+        this(runtime.stage(AclFunction.class) instanceof AclFunction acl ? acl.control() : null, runtime.name());
     }
 
     /** For an acl outside a runner (tests); {@code control} null answers FAILED_PRECONDITION. */

@@ -16,6 +16,7 @@ import io.nfchain.functions.sdk.TransmitObserver;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
 import io.nfchain.functions.session.SessionTable;
+import io.nfchain.functions.session.SharedSessions;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -73,14 +74,37 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
     public static ChargingFunction assemble(Path stateDir, Path regionFile, Path recordsFile, int maxUrrs,
             int maxSessions, int urrsPerPacket, int fsyncEveryRecords, long fsyncIntervalNs, long reportIntervalNs,
             long recordIntervalNs, int burstSize) {
+        return assemble(stateDir, regionFile, recordsFile, maxUrrs, maxSessions, urrsPerPacket, fsyncEveryRecords,
+                fsyncIntervalNs, reportIntervalNs, recordIntervalNs, burstSize, null);
+    }
+
+    /**
+     * As above, as a later stage of a pipeline sharing {@code shared}'s sessions (null: a table of
+     * its own): usage records are mapped from the shared table's URR slots (its URR slot capacity
+     * must be {@code maxUrrs}), and a packet the first stage matched is charged on that answer
+     * without a lookup.
+     */
+    public static ChargingFunction assemble(Path stateDir, Path regionFile, Path recordsFile, int maxUrrs,
+            int maxSessions, int urrsPerPacket, int fsyncEveryRecords, long fsyncIntervalNs, long reportIntervalNs,
+            long recordIntervalNs, int burstSize, SharedSessions shared) {
+        if (shared != null && shared.table().urrSlotCapacity() != maxUrrs) {
+            throw new IllegalArgumentException("the shared table has " + shared.table().urrSlotCapacity()
+                    + " URR slots, charging " + maxUrrs);
+        }
         // records beyond the URR slots: a deleted URR's record waits out a grace period before reuse
         UsageLayout layout = new UsageLayout(maxUrrs + maxUrrs / 4 + 16, burstSize, urrsPerPacket);
         UsageStore store = ChargingState.openAndRecover(stateDir, layout, regionFile);
         UsageRecordFile records = new UsageRecordFile(recordsFile, fsyncEveryRecords, fsyncIntervalNs);
         ChargingControl control = new ChargingControl(store, records, maxUrrs, System::nanoTime,
                 Math.max(1_000_000_000L, 2 * reportIntervalNs), recordIntervalNs);
-        SessionTable table = new SessionTable(maxSessions, 2 * maxSessions, maxUrrs, new ChargingSessions(control));
-        return new ChargingFunction(store, new SessionUrrResolver(table, control), new SessionControl(table), control);
+        if (shared == null) {
+            SessionTable table = new SessionTable(maxSessions, 2 * maxSessions, maxUrrs, new ChargingSessions(control));
+            return new ChargingFunction(store, new SessionUrrResolver(table, control, null), new SessionControl(table),
+                    control);
+        }
+        shared.listen(new ChargingSessions(control));
+        return new ChargingFunction(store, new SessionUrrResolver(shared.table(), control, shared.answers()),
+                shared.control(), control);
     }
 
     @Override
@@ -114,6 +138,7 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
         }
     }
 
+    /** Packet {@code i}; the store knows it by its burst position, as the transmit names it. */
     private void processOne(PacketVector<ChargingCounter> vector, int i, UsageStore s) {
         int length = vector.length(i);
         if (length == 0 || !vector.packet(i).isWellFormed()) {
@@ -135,9 +160,10 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
             overQuota(vector, i, exhausted, s);
             return;
         }
-        s.frame(i, length, result & 1);
+        int at = vector.position(i);
+        s.frame(at, length, result & 1);
         for (int k = 0; k < count; k++) {
-            s.charge(i, s.snapshot(records[k]));
+            s.charge(at, s.snapshot(records[k]));
         }
     }
 
@@ -175,7 +201,7 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
         }
         redirect(vector.data(), vector.offset(i), ip, target);
         vector.counters().increment(ChargingCounter.CHARGING_REDIRECTED);
-        s.frame(i, vector.length(i), UrrResolver.UPLINK); // forwarded to the portal, charged to no URR
+        s.frame(vector.position(i), vector.length(i), UrrResolver.UPLINK); // forwarded to the portal, charged to no URR
     }
 
     /** Rewrites the IPv4 destination to {@code target}, fixing the IP and TCP/UDP checksums (RFC 1624). */

@@ -31,7 +31,7 @@ public class ChargingGrpcService extends ChargingServiceGrpc.ChargingServiceImpl
 
     @Inject
     ChargingGrpcService(FunctionRuntime runtime) {
-        this(runtime.function() instanceof ChargingFunction c ? c.control() : null, runtime.function().name());
+        this(runtime.stage(ChargingFunction.class) instanceof ChargingFunction c ? c.control() : null, runtime.name());
     }
 
     /** For charging outside a runner (tests); {@code control} null answers FAILED_PRECONDITION. */

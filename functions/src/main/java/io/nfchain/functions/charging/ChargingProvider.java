@@ -3,6 +3,7 @@ package io.nfchain.functions.charging;
 import io.nfchain.functions.runner.FunctionConfig;
 import io.nfchain.functions.runner.FunctionProvider;
 import io.nfchain.functions.sdk.NetworkFunction;
+import io.nfchain.functions.session.SharedSessions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -38,7 +39,18 @@ public class ChargingProvider implements FunctionProvider {
     }
 
     @Override
-    public synchronized NetworkFunction<?> create() {
+    public NetworkFunction<?> create() {
+        return create(null);
+    }
+
+    /**
+     * Charging as a stage sharing {@code shared}'s sessions (null: its own table), with its report
+     * timer; {@link #stop} ends both. At most one per runner.
+     */
+    public synchronized ChargingFunction create(SharedSessions shared) {
+        if (timer != null) {
+            throw new IllegalStateException("this runner already hosts a charging function");
+        }
         Path region = function.links().isEmpty() ? null : function.links().get(0).regionFile().orElse(null);
         if (region == null) {
             LOG.warnf("charging: nfchain.function.links[0].region-file is not set, so a crash in the middle of a burst"
@@ -46,7 +58,7 @@ public class ChargingProvider implements FunctionProvider {
                     + " with an agent that accepts unsealed regions) for exact usage across crashes",
                     function.burstSize(), config.stateDir().resolve("memif-region"));
         }
-        ChargingFunction built = create(config, region, function.burstSize());
+        ChargingFunction built = create(config, region, function.burstSize(), shared);
         control = built.control();
         long periodNs = config.reportInterval().toNanos();
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("charging-reports")
@@ -67,6 +79,10 @@ public class ChargingProvider implements FunctionProvider {
      * @param regionFile link 0's memif region file, or null (then a crash mid-burst may lose that burst's usage)
      */
     static ChargingFunction create(ChargingConfig config, Path regionFile, int burstSize) {
+        return create(config, regionFile, burstSize, null);
+    }
+
+    static ChargingFunction create(ChargingConfig config, Path regionFile, int burstSize, SharedSessions shared) {
         require(config.maxUrrs() >= 1 && config.maxUrrs() <= 1 << 23, "max-urrs", "1..8388608", config.maxUrrs());
         require(config.maxSessions() >= 1 && config.maxSessions() <= 1 << 24, "max-sessions", "1..16777216",
                 config.maxSessions());
@@ -80,7 +96,7 @@ public class ChargingProvider implements FunctionProvider {
         ChargingFunction built = ChargingFunction.assemble(config.stateDir(), regionFile, config.recordsFile(),
                 config.maxUrrs(), config.maxSessions(), config.urrsPerPacket(), config.fsyncEveryRecords(),
                 config.fsyncInterval().toNanos(), config.reportInterval().toNanos(), config.recordInterval().toNanos(),
-                burstSize);
+                burstSize, shared);
         UsageStore store = built.store();
         LOG.infof("charging: state %s (%d URRs), records %s%s", store.path(), config.maxUrrs(), built.control().records().path(),
                 built.control().records().truncatedBytes() > 0

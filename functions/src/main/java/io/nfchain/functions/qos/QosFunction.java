@@ -7,11 +7,13 @@ import io.nfchain.functions.sdk.CounterSet;
 import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.sdk.PacketVector;
 import io.nfchain.functions.session.CompiledSession;
+import io.nfchain.functions.session.SessionAnswers;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
 import io.nfchain.functions.session.SessionMatch;
 import io.nfchain.functions.session.SessionTable;
 import io.nfchain.functions.session.SessionWarmer;
+import io.nfchain.functions.session.SharedSessions;
 
 /**
  * Not thread-safe: one poll thread runs {@link #process}; the control thread changes sessions
@@ -49,6 +51,8 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
     private final SessionTable table;
     private final SessionWarmer warmer;
     private final SessionMatch match;
+    /** The first stage's answers when this qos shares its sessions, else null. */
+    private final SessionAnswers answers;
     private long warmSink;
     private final SessionControl control;
     private final QerStates qers;
@@ -69,14 +73,35 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
      * @param dropNoSession drop packets of no session instead of passing them
      */
     public QosFunction(int maxSessions, QosBursts bursts, QfiDscpMap qfiDscp, boolean markOuter, boolean dropNoSession) {
-        if (maxSessions < 1 || maxSessions > 1 << 24) {
+        this(maxSessions, bursts, qfiDscp, markOuter, dropNoSession, null);
+    }
+
+    /**
+     * qos as a later stage of a pipeline sharing {@code shared}'s sessions (null: a table of its
+     * own): its policers are indexed by the shared table's QER slots, and a packet the first stage
+     * matched is decided on that answer without a lookup.
+     *
+     * @param maxSessions sessions of its own table; with {@code shared}, the shared table's size decides
+     */
+    public QosFunction(int maxSessions, QosBursts bursts, QfiDscpMap qfiDscp, boolean markOuter, boolean dropNoSession,
+            SharedSessions shared) {
+        if (shared == null && (maxSessions < 1 || maxSessions > 1 << 24)) {
             throw new IllegalArgumentException("max sessions must be 1..16777216, not " + maxSessions);
         }
-        this.qers = new QerStates(2 * maxSessions, bursts);
-        this.table = new SessionTable(maxSessions, 2 * maxSessions, 0, qers);
+        if (shared == null) {
+            this.qers = new QerStates(2 * maxSessions, bursts);
+            this.table = new SessionTable(maxSessions, 2 * maxSessions, 0, qers);
+            this.control = new SessionControl(table);
+            this.answers = null;
+        } else {
+            this.qers = new QerStates(shared.table().qerSlotCapacity(), bursts);
+            shared.listen(qers);
+            this.table = shared.table();
+            this.control = shared.control();
+            this.answers = shared.answers();
+        }
         this.warmer = new SessionWarmer(table, 512);
         this.match = new SessionMatch(table);
-        this.control = new SessionControl(table);
         this.policers = qers.policers();
         this.qfiDscp = qfiDscp;
         this.markOuter = markOuter;
@@ -131,16 +156,22 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
     private void warm(PacketVector<QosCounter> vector, int n) {
         SessionWarmer w = warmer;
         w.clear();
+        SessionAnswers a = answers;
+        long acc = 0;
         for (int i = 0; i < n; i++) {
             ParsedPacket p = vector.packet(i);
             if (!p.isWellFormed()) {
+                continue;
+            }
+            SessionMatch answer = a == null ? null : a.answer(vector.position(i));
+            if (answer != null) {
+                acc += answer.qerSlotCount() > 0 ? qers.warm(answer.qerSlot(0)) : 0;
                 continue;
             }
             boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
             w.ueSourceOrDestination(tunnelled ? p.inner().key() : p.outer().key());
         }
         w.run();
-        long acc = 0;
         for (int k = 0, keys = w.count(); k < keys; k++) {
             int first = w.qerSlot(k, 0);
             int second = w.qerSlot(k, 1);
@@ -156,10 +187,14 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         }
         boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
         IpLayers ip = tunnelled ? p.inner() : p.outer();
-        SessionMatch s = match;
-        // The TEID and QFI apply when the packet's source is a UE (uplink), as GTP-U.
-        int result = s.ue(ip.key(), tunnelled ? p.teid() & 0xFFFF_FFFFL : CompiledSession.NO_TEID,
-                tunnelled && p.qfi() >= 0 ? p.qfi() : CompiledSession.NO_QFI);
+        SessionMatch s = answers == null ? null : answers.answer(vector.position(i));
+        int result = SessionMatch.MATCHED;
+        if (s == null) {
+            s = match;
+            // The TEID and QFI apply when the packet's source is a UE (uplink), as GTP-U.
+            result = s.ue(ip.key(), tunnelled ? p.teid() & 0xFFFF_FFFFL : CompiledSession.NO_TEID,
+                    tunnelled && p.qfi() >= 0 ? p.qfi() : CompiledSession.NO_QFI);
+        }
         if (result == SessionMatch.NO_SESSION) {
             return dropNoSession ? QosCounter.SESSION_UNKNOWN : QosCounter.QOS_NO_SESSION_PASS;
         }

@@ -2,6 +2,7 @@ package io.nfchain.functions.qos;
 
 import io.nfchain.functions.runner.FunctionProvider;
 import io.nfchain.functions.sdk.NetworkFunction;
+import io.nfchain.functions.session.SharedSessions;
 import jakarta.inject.Singleton;
 
 /**
@@ -29,6 +30,14 @@ public class QosProvider implements FunctionProvider {
 
     /** Builds from {@code config}; a bad value fails with a message naming its property. */
     static QosFunction create(QosConfig config) {
+        return create(config, null);
+    }
+
+    /**
+     * Builds from {@code config} as a stage sharing {@code shared}'s sessions (null: its own table,
+     * of {@code nfchain.qos.max-sessions}).
+     */
+    public static QosFunction create(QosConfig config, SharedSessions shared) {
         boolean drop = switch (config.noSession()) {
             case "pass" -> false;
             case "drop" -> true;
@@ -45,6 +54,6 @@ public class QosProvider implements FunctionProvider {
             throw new IllegalArgumentException("nfchain.qos.burst / min-burst-bytes: " + e.getMessage(), e);
         }
         QfiDscpMap map = QfiDscpMap.parse("nfchain.qos.qfi-dscp", config.qfiDscp().orElse(""));
-        return new QosFunction(config.maxSessions(), bursts, map, config.markOuter(), drop);
+        return new QosFunction(config.maxSessions(), bursts, map, config.markOuter(), drop, shared);
     }
 }

@@ -39,7 +39,7 @@ public class RouterGrpcService extends RouterServiceGrpc.RouterServiceImplBase {
 
     @Inject
     RouterGrpcService(FunctionRuntime runtime) {
-        this(runtime.function() instanceof RouterFunction router ? router.control() : null, runtime.function().name());
+        this(runtime.stage(RouterFunction.class) instanceof RouterFunction router ? router.control() : null, runtime.name());
     }
 
     /** For a router outside a runner (tests); {@code control} null answers FAILED_PRECONDITION. */

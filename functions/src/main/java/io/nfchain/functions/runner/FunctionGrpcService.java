@@ -45,7 +45,7 @@ public class FunctionGrpcService extends FunctionServiceGrpc.FunctionServiceImpl
         FunctionConfig.Link config = runtime.config().links().get(k);
         MemifCounters counters = client.counters(0);
         Link.Builder link = Link.newBuilder()
-                .setOutput(runtime.function().outputs().get(k))
+                .setOutput(runtime.outputs().get(k))
                 .setSocket(config.socket().toString())
                 .setInterfaceId(config.interfaceId())
                 .setConnected(client.isConnected())
@@ -65,7 +65,10 @@ public class FunctionGrpcService extends FunctionServiceGrpc.FunctionServiceImpl
     @Override
     public void listCounters(ListCountersRequest request, StreamObserver<ListCountersResponse> response) {
         ListCountersResponse.Builder out = ListCountersResponse.newBuilder();
-        add(out, runtime.function().name(), runtime.worker().counters(), request.getNonZeroOnly());
+        // a pipeline's stages each count under their own name
+        for (int k = 0; k < runtime.stages().size(); k++) {
+            add(out, runtime.stages().get(k).name(), runtime.worker().counters(k), request.getNonZeroOnly());
+        }
         add(out, "worker", runtime.worker().workerCounters(), request.getNonZeroOnly());
         response.onNext(out.build());
         response.onCompleted();

@@ -30,12 +30,14 @@ import jakarta.inject.Singleton;
 @Singleton
 public class FunctionMetrics {
     FunctionMetrics(FunctionRuntime runtime, MeterRegistry registry) {
-        Tags common = Tags.of("function", runtime.function().name(), "instance", runtime.config().instance());
-        registerCounters(registry, common, runtime.function().name(), runtime.worker().counters());
+        Tags common = Tags.of("function", runtime.name(), "instance", runtime.config().instance());
+        for (int k = 0; k < runtime.stages().size(); k++) {
+            registerCounters(registry, common, runtime.stages().get(k).name(), runtime.worker().counters(k));
+        }
         registerCounters(registry, common, "worker", runtime.worker().workerCounters());
         for (int k = 0; k < runtime.linkCount(); k++) {
             registerLink(registry, common.and("link", Integer.toString(k), "output",
-                    runtime.function().outputs().get(k)), runtime.link(k));
+                    runtime.outputs().get(k)), runtime.link(k));
         }
         registerRuntime(registry, common, runtime.runner().stats());
     }

@@ -1,6 +1,7 @@
 package io.nfchain.functions.runner;
 
 import io.nfchain.functions.sdk.NetworkFunction;
+import java.util.List;
 
 /**
  * Makes the network function of one type. Each built-in function has one, as a CDI bean; the
@@ -12,4 +13,13 @@ public interface FunctionProvider {
 
     /** A new function instance, with empty rules. */
     NetworkFunction<?> create();
+
+    /**
+     * The functions the runner's poll loop runs, in pipeline order (see
+     * {@link io.nfchain.functions.sdk.FunctionWorker}): {@link #create()} alone, unless the
+     * provider hosts a pipeline of functions in one process.
+     */
+    default List<NetworkFunction<?>> createStages() {
+        return List.of(create());
+    }
 }

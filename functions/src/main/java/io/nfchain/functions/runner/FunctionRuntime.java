@@ -21,7 +21,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The one function this process hosts and the poll thread that runs it: built from
+ * The function this process hosts (or the pipeline of functions, one poll loop for all of
+ * them) and the poll thread that runs it: built from
  * {@link FunctionConfig} at startup (a bad configuration stops the process with a message
  * naming the property), closed at shutdown. Everything else in the runner (metrics, health,
  * the gRPC services) reads from here; only the poll thread touches the datapath.
@@ -33,6 +34,8 @@ public class FunctionRuntime {
 
     private final FunctionConfig config;
     private final NetworkFunction<?> function;
+    private final List<NetworkFunction<?>> stages;
+    private final String name;
     private final FunctionWorker<?> worker;
     private final List<MemifClient> links;
     private final IdleStrategy idleStrategy;
@@ -41,10 +44,13 @@ public class FunctionRuntime {
 
     FunctionRuntime(FunctionConfig config, @All List<FunctionProvider> providers) {
         this.config = config;
-        this.function = provider(config.type(), providers).create();
-        if (config.links().size() != function.outputs().size()) {
-            throw new IllegalArgumentException("nfchain.function.links: " + function.name() + " has outputs "
-                    + function.outputs() + ", so it needs " + function.outputs().size() + " links, not "
+        this.stages = List.copyOf(provider(config.type(), providers).createStages());
+        this.function = stages.getFirst();
+        this.name = String.join("+", stages.stream().map(NetworkFunction::name).toList());
+        NetworkFunction<?> last = stages.getLast();
+        if (config.links().size() != last.outputs().size()) {
+            throw new IllegalArgumentException("nfchain.function.links: " + name + " has outputs "
+                    + last.outputs() + ", so it needs " + last.outputs().size() + " links, not "
                     + config.links().size());
         }
         if (!IdleStrategies.NAMES.contains(config.idleStrategy())) {
@@ -58,11 +64,12 @@ public class FunctionRuntime {
         for (int k = 0; k < config.links().size(); k++) {
             links.add(MemifClient.create(linkConfig(k, config.links().get(k), config)));
         }
-        this.worker = worker(function, links, config);
+        this.worker = worker(function, stages.subList(1, stages.size()), links, config);
         this.wakeupSource = new MemifWakeupSource(2 * links.size());
         worker.attach(wakeupSource);
         this.idleStrategy = IdleStrategies.create(config.idleStrategy(),
                 IdleConfig.defaults().withWakeupSource(wakeupSource));
+        // the first stage's name: a thread's name in /proc holds 15 characters
         RunnerSettings settings = RunnerSettings.named(function.name() + "-poll");
         if (config.cpu().isPresent()) {
             BitSet cpus = new BitSet();
@@ -70,14 +77,14 @@ public class FunctionRuntime {
             settings = settings.withCpus(cpus);
         }
         this.runner = new AgentRunner(worker, idleStrategy,
-                error -> LOG.errorf(error, "%s poll loop: %s", function.name(), error), NanoClock.SYSTEM, settings);
+                error -> LOG.errorf(error, "%s poll loop: %s", name, error), NanoClock.SYSTEM, settings);
         runner.start();
-        LOG.infof("%s started: %d link(s), idle strategy %s", function.name(), links.size(), config.idleStrategy());
+        LOG.infof("%s started: %d link(s), idle strategy %s", name, links.size(), config.idleStrategy());
     }
 
     private static <C extends Enum<C> & FunctionCounter> FunctionWorker<C> worker(NetworkFunction<C> function,
-            List<MemifClient> links, FunctionConfig config) {
-        return new FunctionWorker<>(function, links, NanoClock.SYSTEM, config.burstSize(), config.headroomBytes());
+            List<NetworkFunction<?>> later, List<MemifClient> links, FunctionConfig config) {
+        return new FunctionWorker<>(function, later, links, NanoClock.SYSTEM, config.burstSize(), config.headroomBytes());
     }
 
     private static FunctionProvider provider(String type, List<FunctionProvider> providers) {
@@ -112,8 +119,34 @@ public class FunctionRuntime {
         return config;
     }
 
+    /** The function, or a pipeline's first stage. */
     public NetworkFunction<?> function() {
         return function;
+    }
+
+    /** The functions the poll loop runs, in order: one, unless the type is a pipeline ({@code upf+qos+charging}). */
+    public List<NetworkFunction<?>> stages() {
+        return stages;
+    }
+
+    /** The first stage that is a {@code type}, or null: how a service finds the function it serves. */
+    public <T> T stage(Class<T> type) {
+        for (NetworkFunction<?> f : stages) {
+            if (type.isInstance(f)) {
+                return type.cast(f);
+            }
+        }
+        return null;
+    }
+
+    /** The function's name, or the stages' joined by '+': what metrics and the API call this runner's function. */
+    public String name() {
+        return name;
+    }
+
+    /** The outputs packets leave by: the last stage's, one per link. */
+    public List<String> outputs() {
+        return stages.getLast().outputs();
     }
 
     public FunctionWorker<?> worker() {
@@ -151,6 +184,6 @@ public class FunctionRuntime {
     void stop() {
         runner.close(); // the worker's onClose disconnects its links on the poll thread
         wakeupSource.close();
-        LOG.infof("%s stopped", function.name());
+        LOG.infof("%s stopped", name);
     }
 }

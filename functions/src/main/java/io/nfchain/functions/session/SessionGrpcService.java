@@ -39,7 +39,7 @@ public class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBas
 
     @Inject
     SessionGrpcService(FunctionRuntime runtime) {
-        this(runtime.function() instanceof SessionHost host ? host.sessions() : null, runtime.function().name());
+        this(runtime.stage(SessionHost.class) instanceof SessionHost host ? host.sessions() : null, runtime.name());
     }
 
     /** For a function outside a runner (tests); {@code control} null answers FAILED_PRECONDITION. */

@@ -10,12 +10,14 @@ import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.CounterSet;
 import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.sdk.PacketVector;
+import io.nfchain.functions.session.SessionAnswers;
 import io.nfchain.functions.session.SessionMatch;
 import io.nfchain.functions.session.SessionControl;
 import io.nfchain.functions.session.SessionHost;
 import io.nfchain.functions.session.SessionModel;
 import io.nfchain.functions.session.SessionTable;
 import io.nfchain.functions.session.SessionWarmer;
+import io.nfchain.functions.session.SharedSessions;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -53,14 +55,38 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
     private long notSentSeen;
     private long templateDstMac;
     private long templateSrcMac;
-    /** classify()'s answer, beside its drop reason. */
+    /** classify()'s answer, beside its drop reason (for packets released from buffers, and without answers). */
     private final SessionMatch match;
+    /** Where each packet's answer goes for the stages after this one, or null when the upf has its own table. */
+    private final SessionAnswers answers;
 
+    /** A upf with a session table of its own. */
     public UpfFunction(UpfSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A upf as the first stage of a pipeline sharing {@code shared}'s sessions (null: a table of its
+     * own, of {@code settings.maxSessions()}): each packet's session and PDR are left in
+     * {@link SharedSessions#answers()} for the stages after it.
+     */
+    public UpfFunction(UpfSettings settings, SharedSessions shared) {
         this.settings = settings;
         this.events = new UpfSessionEvents();
-        this.table = SessionTable.withCapacity(settings.maxSessions(), events);
-        this.control = new SessionControl(table);
+        if (shared == null) {
+            this.table = SessionTable.withCapacity(settings.maxSessions(), events);
+            this.control = new SessionControl(table);
+            this.answers = null;
+        } else {
+            if (shared.table().maxSessions() != settings.maxSessions()) {
+                throw new IllegalArgumentException("the shared table holds " + shared.table().maxSessions()
+                        + " sessions, the upf " + settings.maxSessions());
+            }
+            shared.listen(events);
+            this.table = shared.table();
+            this.control = shared.control();
+            this.answers = shared.answers();
+        }
         this.warmer = new SessionWarmer(table, 256);
         this.match = new SessionMatch(table);
         this.buffers = new UpfBuffers(settings.bufferPackets(), settings.bufferPacketsPerSession(), settings.maxSessions());
@@ -85,8 +111,12 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
     public void process(PacketVector<UpfCounter> vector) {
         int n = vector.count();
         warm(vector, n);
+        SessionAnswers a = answers;
+        if (a != null) {
+            a.nextBurst();
+        }
         for (int i = 0; i < n; i++) {
-            outcome[i] = handle(vector, i);
+            outcome[i] = handle(vector, i, a);
         }
         int epoch = events.epoch();
         if (epoch != seenEpoch) {
@@ -142,7 +172,7 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
     }
 
     /** Decides packet {@code i}; returns the counter it was counted by. */
-    private UpfCounter handle(PacketVector<UpfCounter> vector, int i) {
+    private UpfCounter handle(PacketVector<UpfCounter> vector, int i, SessionAnswers answers) {
         ParsedPacket p = vector.packet(i);
         UpfCounter why;
         if (!p.isWellFormed()) {
@@ -152,9 +182,15 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
         } else if (p.has(Layer.GTPU) && isLocal(p.outer().key()) && p.gtpMessageType() != GtpuHeader.G_PDU) {
             why = control(vector, i, p);
         } else {
-            why = classify(p);
+            // The first stage's vector is the whole burst: packet i is at burst position i.
+            SessionMatch m = answers == null ? match : answers.match(i);
+            why = classify(p, m);
             if (why == null) {
-                return decide(vector, i, p, match, true);
+                UpfCounter done = decide(vector, i, p, m, true);
+                if (answers != null && vector.output(i) == 0) {
+                    answers.answered(i);
+                }
+                return done;
             }
         }
         if (why != UpfCounter.UPF_ECHO_REPLIED) {
@@ -185,9 +221,9 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
 
     /**
      * Finds the session and PDR of a G-PDU to this upf (uplink) or of any other IP packet
-     * (downlink) into {@link #match}; null, or the drop reason.
+     * (downlink) into {@code match}; null, or the drop reason.
      */
-    private UpfCounter classify(ParsedPacket p) {
+    private UpfCounter classify(ParsedPacket p, SessionMatch match) {
         FlowKey outer = p.outer().key();
         int result;
         if (p.has(Layer.GTPU) && isLocal(outer)) {
@@ -338,7 +374,7 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
             int cell = buffers.first(slot);
             int length = buffers.length(cell);
             PacketParser.parse(cells, buffers.cellOffset(cell), length, scratch);
-            UpfCounter why = classify(scratch);
+            UpfCounter why = classify(scratch, match);
             int action = why == null && match.slot() == slot ? match.farAction() : SessionModel.DROP;
             if (action == SessionModel.BUFFER) {
                 return false;
