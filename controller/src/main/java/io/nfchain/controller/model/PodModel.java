@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.nfchain.api.v1alpha1.FunctionType;
 import io.nfchain.api.v1alpha1.NetworkFunction;
 import io.nfchain.api.v1alpha1.NetworkFunctionSpec;
 import java.util.ArrayList;
@@ -160,9 +159,10 @@ public final class PodModel {
         if (s.resources != null && s.resources.hugepages2Mi != null) {
             env.add(plain("NFCHAIN_FUNCTION_LINKS_0__HUGEPAGES", "true"));
         }
-        if (s.type == FunctionType.CHARGING) {
+        if (InstanceModel.runsCharging(InstanceModel.nodeType(nf))) {
             // Usage outlives the pod: the usage state, its memif region (which the node entry lets the
             // agent accept unsealed) and the offline records live in the instance's directory on the node.
+            // Link 0 is the agent's link for charging alone and for upf+qos+charging, whose last stage it is.
             env.add(plain("NFCHAIN_CHARGING_STATE_DIR", socketDir + "/charging-state"));
             env.add(plain("NFCHAIN_FUNCTION_LINKS_0__REGION_FILE", socketDir + "/charging-state/memif-region"));
             env.add(plain("NFCHAIN_CHARGING_RECORDS_FILE", socketDir + "/usage.records"));

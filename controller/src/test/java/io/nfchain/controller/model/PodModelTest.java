@@ -98,6 +98,22 @@ class PodModelTest {
         assertNull(NodeSpecModel.function("x", "acl", null, null).allowUnsealedRegions);
     }
 
+    /** Charging is the last stage of upf+qos+charging: its usage is kept as when it runs alone. */
+    @Test
+    void theUserPlaneKeepsChargingsStateRegionAndRecordsInItsNodeDirectory() {
+        NetworkFunction nf = Fixtures.nf("up", FunctionType.USER_PLANE, 1);
+        nf.getSpec().config = null;
+        Pod p = pod(nf);
+        String dir = "/run/nfchain/" + p.getMetadata().getName();
+        Container c = p.getSpec().getContainers().getFirst();
+        assertEquals("upf+qos+charging", env(c, "NFCHAIN_FUNCTION_TYPE"));
+        assertEquals(dir + "/charging-state", env(c, "NFCHAIN_CHARGING_STATE_DIR"));
+        assertEquals(dir + "/charging-state/memif-region", env(c, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"));
+        assertEquals(dir + "/usage.records", env(c, "NFCHAIN_CHARGING_RECORDS_FILE"));
+        Container upf = pod(Fixtures.nf("upf", FunctionType.UPF, 1)).getSpec().getContainers().getFirst();
+        assertNull(env(upf, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"), "the upf alone charges nothing");
+    }
+
     @Test
     void hugePagesOnlyWhenAsked() {
         Pod p = pod(Fixtures.nf("acl", FunctionType.ACL, 1));
