@@ -1,6 +1,7 @@
 package io.nfchain.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /** The built-in network functions the function runner image carries. */
 public enum FunctionType {
@@ -15,7 +16,10 @@ public enum FunctionType {
     @JsonProperty("upf")
     UPF("upf"),
     @JsonProperty("ttl-guard")
-    TTLGUARD("ttl-guard");
+    TTLGUARD("ttl-guard"),
+    /** upf, qos and charging as the stages of one poll loop in one pod, over one session table. */
+    @JsonProperty("upf+qos+charging")
+    USER_PLANE("upf+qos+charging");
 
     private final String text;
 
@@ -28,6 +32,14 @@ public enum FunctionType {
         return text;
     }
 
+    /**
+     * The built-ins this one runs, in packet order: {@code upf, qos, charging} for
+     * {@link #USER_PLANE}, itself for the others.
+     */
+    public List<FunctionType> stages() {
+        return this == USER_PLANE ? List.of(UPF, QOS, CHARGING) : List.of(this);
+    }
+
     /** The built-in spelled {@code text}. */
     public static FunctionType of(String text) {
         for (FunctionType t : values()) {
@@ -36,6 +48,6 @@ public enum FunctionType {
             }
         }
         throw new IllegalArgumentException("'" + text + "' is not a built-in function (router, acl, qos, charging,"
-                + " upf, ttl-guard)");
+                + " upf, ttl-guard, upf+qos+charging)");
     }
 }

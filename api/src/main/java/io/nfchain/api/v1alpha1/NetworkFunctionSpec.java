@@ -13,7 +13,12 @@ import java.util.Map;
 /** What a {@link NetworkFunction} runs and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.type) != has(self.image)",
-        message = "give exactly one of type (a built-in: router, acl, qos, charging, upf, ttl-guard) or image")
+        message = "give exactly one of type (a built-in: router, acl, qos, charging, upf, ttl-guard,"
+                + " upf+qos+charging) or image")
+// startsWith costs the length of its constant prefix, so this stays within the CEL budget where a regex would not.
+@ValidationRule(value = "!has(self.type) || self.type != 'upf+qos+charging' || !has(self.config)"
+        + " || self.config.all(k, k.startsWith('upf.') || k.startsWith('qos.') || k.startsWith('charging.'))",
+        message = "config keys of upf+qos+charging start with the function they set: upf., qos. or charging.")
 public class NetworkFunctionSpec {
     /** A built-in function of the runner image; exclusive with {@link #image}. */
     public FunctionType type;
@@ -22,7 +27,9 @@ public class NetworkFunctionSpec {
     @Pattern("^\\S+$")
     public String image;
     /**
-     * Passed to the function as {@code nfchain.<type>.<key>} (env {@code NFCHAIN_<TYPE>_<KEY>}).
+     * Passed to the function as {@code nfchain.<type>.<key>} (env {@code NFCHAIN_<TYPE>_<KEY>}); an
+     * image's as {@code nfchain.function.<key>}. {@link FunctionType#USER_PLANE}'s keys start with
+     * the stage they set, {@code upf.n3-ipv4}, and are passed as {@code nfchain.upf.n3-ipv4}.
      * Keys are {@link Patterns#CONFIG_KEY}; the API server checks only their length, because a
      * regex over map keys (whose length a schema cannot bound) exceeds the CEL cost budget.
      * Values are at most 4096 characters (set by the generator's post-processing).

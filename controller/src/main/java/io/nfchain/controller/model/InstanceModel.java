@@ -64,6 +64,21 @@ public final class InstanceModel {
         return type.text();
     }
 
+    /**
+     * True when the built-in a node spec calls {@code nodeType} runs charging, alone or as the
+     * last stage of {@code upf+qos+charging}: its usage must be exact across a crash, so its state,
+     * memif region file and records live in the instance's node directory ({@link PodModel}) and
+     * the agent accepts that region unsealed ({@link NodeSpecModel}).
+     */
+    public static boolean runsCharging(String nodeType) {
+        for (FunctionType t : FunctionType.values()) {
+            if (t.text().equals(nodeType)) {
+                return t.stages().contains(FunctionType.CHARGING);
+            }
+        }
+        return false;
+    }
+
     /** The type a node spec shows for the function: the built-in's name, or {@code image}. */
     public static String nodeType(NetworkFunction nf) {
         return nf.getSpec().type != null ? runnerType(nf.getSpec().type) : "image";

@@ -5,7 +5,6 @@ import io.nfchain.api.v1alpha1.DatapathNodeSpec;
 import io.nfchain.api.v1alpha1.DatapathNodeSpec.NodeChain;
 import io.nfchain.api.v1alpha1.DatapathNodeSpec.NodeFunction;
 import io.nfchain.api.v1alpha1.DatapathNodeSpec.NodeHop;
-import io.nfchain.api.v1alpha1.FunctionType;
 import io.nfchain.api.v1alpha1.NodeFailurePolicy;
 import io.nfchain.api.v1alpha1.ServiceChainSpec;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class NodeSpecModel {
         f.failurePolicy = policy;
         f.grpc = podIp == null || podIp.isEmpty() ? null : podIp + ":" + ControllerSettings.FUNCTION_HTTP_PORT;
         // charging's region is a file in its own node directory (PodModel), so its usage is exact across crashes
-        f.allowUnsealedRegions = FunctionType.CHARGING.text().equals(type) ? Boolean.TRUE : null;
+        f.allowUnsealedRegions = InstanceModel.runsCharging(type) ? Boolean.TRUE : null;
         return f;
     }
 

@@ -160,9 +160,10 @@ public final class PodModel {
         if (s.resources != null && s.resources.hugepages2Mi != null) {
             env.add(plain("NFCHAIN_FUNCTION_LINKS_0__HUGEPAGES", "true"));
         }
-        if (s.type == FunctionType.CHARGING) {
+        if (InstanceModel.runsCharging(InstanceModel.nodeType(nf))) {
             // Usage outlives the pod: the usage state, its memif region (which the node entry lets the
             // agent accept unsealed) and the offline records live in the instance's directory on the node.
+            // Link 0 is the agent's link for charging alone and for upf+qos+charging, whose last stage it is.
             env.add(plain("NFCHAIN_CHARGING_STATE_DIR", socketDir + "/charging-state"));
             env.add(plain("NFCHAIN_FUNCTION_LINKS_0__REGION_FILE", socketDir + "/charging-state/memif-region"));
             env.add(plain("NFCHAIN_CHARGING_RECORDS_FILE", socketDir + "/usage.records"));
@@ -172,10 +173,52 @@ public final class PodModel {
                 .withApiVersion("v1").withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
         env.add(plain("QUARKUS_HTTP_PORT", Integer.toString(ControllerSettings.FUNCTION_HTTP_PORT)));
         if (s.config != null) {
-            String prefix = "NFCHAIN_" + envWord(s.type != null ? InstanceModel.runnerType(s.type) : "function") + "_";
-            new TreeMap<>(s.config).forEach((k, v) -> env.add(plain(prefix + envWord(k), v)));
+            String problem = configProblem(s);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            new TreeMap<>(s.config).forEach((k, v) -> env.add(plain(configEnvName(s.type, k), v)));
         }
         return env;
+    }
+
+    /**
+     * Why the function's config cannot become its pod's environment, or null: a key of a pipeline
+     * ({@code upf+qos+charging}) that does not start with one of its stages, {@code upf.},
+     * {@code qos.} or {@code charging.}. The CRD's CEL rule refuses such keys; this is the
+     * controller's own check, for a spec that reached it anyway.
+     */
+    public static String configProblem(NetworkFunctionSpec s) {
+        if (s.type == null || s.type.stages().size() == 1 || s.config == null) {
+            return null;
+        }
+        List<String> stray = new TreeMap<>(s.config).keySet().stream().filter(k -> !namesAStage(s.type, k)).toList();
+        if (stray.isEmpty()) {
+            return null;
+        }
+        List<String> prefixes = s.type.stages().stream().map(t -> t.text() + ".").toList();
+        return "config keys of " + s.type.text() + " start with the function they set ("
+                + String.join(", ", prefixes.subList(0, prefixes.size() - 1)) + " or " + prefixes.getLast()
+                + "); these do not: " + stray;
+    }
+
+    /**
+     * The variable a config key becomes: {@code NFCHAIN_<TYPE>_<KEY>}; for a pipeline the key
+     * starts with its stage ({@code upf.n3-ipv4} is {@code NFCHAIN_UPF_N3_IPV4}, as
+     * {@code nfchain.upf.n3-ipv4} is for the upf alone); an image's is {@code NFCHAIN_FUNCTION_<KEY>}.
+     */
+    static String configEnvName(FunctionType type, String key) {
+        if (type == null) {
+            return "NFCHAIN_FUNCTION_" + envWord(key);
+        }
+        if (type.stages().size() > 1) {
+            return "NFCHAIN_" + envWord(key);
+        }
+        return "NFCHAIN_" + envWord(InstanceModel.runnerType(type)) + "_" + envWord(key);
+    }
+
+    private static boolean namesAStage(FunctionType pipeline, String key) {
+        return pipeline.stages().stream().anyMatch(stage -> key.startsWith(stage.text() + "."));
     }
 
     /**

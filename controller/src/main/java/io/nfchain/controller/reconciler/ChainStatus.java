@@ -41,7 +41,7 @@ final class ChainStatus {
         status = base(nodesOf(existing), List.of());
         status.conditions = ConditionsModel.three(previous(), generation(), now,
                 false, ConditionsModel.REASON_INVALID_REFERENCE, message,
-                false, ConditionsModel.REASON_INVALID_REFERENCE, "waiting for the references to resolve",
+                false, ConditionsModel.REASON_INVALID_REFERENCE, "waiting for every hop's function to exist and be valid",
                 true, ConditionsModel.REASON_INVALID_REFERENCE, message);
         return this;
     }

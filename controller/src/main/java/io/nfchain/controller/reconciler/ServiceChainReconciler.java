@@ -134,24 +134,31 @@ public class ServiceChainReconciler implements Reconciler<ServiceChain>, Cleaner
         String key = ns + "/" + name;
         ChainStatus status = new ChainStatus(chain, now);
 
-        // 1. The hops' functions.
+        // 1. The hops' functions, each one the controller can make pods of.
         List<NetworkFunction> hopFunctions = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        boolean missing = false;
         var hops = chain.getSpec().hops;
         for (int i = 0; i < hops.size(); i++) {
             var nf = functions.get(new ResourceID(hops.get(i).function, ns));
             if (nf.isEmpty()) {
+                missing = true;
                 problems.add("hops[" + i + "].function: no NetworkFunction '" + hops.get(i).function
                         + "' in namespace '" + ns + "'");
             } else {
+                String config = PodModel.configProblem(nf.get().getSpec());
+                if (config != null) {
+                    problems.add("hops[" + i + "].function: NetworkFunction '" + hops.get(i).function + "': " + config);
+                }
                 hopFunctions.add(nf.get());
             }
         }
         List<ExistingPod> existing = pods.list(ns, p -> name.equals(p.getMetadata().getLabels().get(Names.LABEL_CHAIN)))
                 .map(PodViews::existing).sorted(Comparator.comparing(ExistingPod::name)).toList();
         if (!problems.isEmpty()) {
-            List<String> known = functions.list(ns, nf -> true).map(nf -> nf.getMetadata().getName()).sorted().toList();
-            return status.invalid(String.join("; ", problems) + " (functions: " + known + ")", existing).control();
+            String known = !missing ? "" : " (functions: " + functions.list(ns, nf -> true)
+                    .map(nf -> nf.getMetadata().getName()).sorted().toList() + ")";
+            return status.invalid(String.join("; ", problems) + known, existing).control();
         }
 
         // 2. Placement.

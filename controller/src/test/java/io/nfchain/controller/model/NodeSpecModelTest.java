@@ -1,6 +1,7 @@
 package io.nfchain.controller.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.nfchain.api.v1alpha1.DatapathNodeSpec;
 import io.nfchain.api.v1alpha1.NodeFailurePolicy;
@@ -30,5 +31,15 @@ class NodeSpecModelTest {
         assertEquals(List.of("ns.other"), removed.chains.stream().map(c -> c.name).toList());
         assertEquals(List.of("o-0-x-aaaaa"), removed.functions.stream().map(f -> f.name).toList());
         assertEquals(List.of(wan), removed.ports);
+    }
+
+    /** A region file is what keeps charging's usage exact across a crash; every other function keeps sealed memfds. */
+    @Test
+    void onlyFunctionsThatRunChargingMayMapUnsealedRegions() {
+        assertEquals(Boolean.TRUE, NodeSpecModel.function("x", "charging", null, null).allowUnsealedRegions);
+        assertEquals(Boolean.TRUE, NodeSpecModel.function("x", "upf+qos+charging", null, null).allowUnsealedRegions);
+        for (String type : List.of("upf", "qos", "acl", "image")) {
+            assertNull(NodeSpecModel.function("x", type, null, null).allowUnsealedRegions, type);
+        }
     }
 }

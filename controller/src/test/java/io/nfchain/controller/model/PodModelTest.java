@@ -3,6 +3,7 @@ package io.nfchain.controller.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -96,6 +97,49 @@ class PodModelTest {
         assertNull(env(acl, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"), "other functions keep sealed memfd regions");
         assertEquals(Boolean.TRUE, NodeSpecModel.function("x", "charging", null, null).allowUnsealedRegions);
         assertNull(NodeSpecModel.function("x", "acl", null, null).allowUnsealedRegions);
+    }
+
+    /** Charging is the last stage of upf+qos+charging: its usage is kept as when it runs alone. */
+    @Test
+    void theUserPlaneKeepsChargingsStateRegionAndRecordsInItsNodeDirectory() {
+        NetworkFunction nf = Fixtures.nf("up", FunctionType.USER_PLANE, 1);
+        nf.getSpec().config = null;
+        Pod p = pod(nf);
+        String dir = "/run/nfchain/" + p.getMetadata().getName();
+        Container c = p.getSpec().getContainers().getFirst();
+        assertEquals("upf+qos+charging", env(c, "NFCHAIN_FUNCTION_TYPE"));
+        assertEquals(dir + "/charging-state", env(c, "NFCHAIN_CHARGING_STATE_DIR"));
+        assertEquals(dir + "/charging-state/memif-region", env(c, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"));
+        assertEquals(dir + "/usage.records", env(c, "NFCHAIN_CHARGING_RECORDS_FILE"));
+        Container upf = pod(Fixtures.nf("upf", FunctionType.UPF, 1)).getSpec().getContainers().getFirst();
+        assertNull(env(upf, "NFCHAIN_FUNCTION_LINKS_0__REGION_FILE"), "the upf alone charges nothing");
+    }
+
+    /** The runner reads the pipeline's settings where each function alone reads them: nfchain.upf.*, ... */
+    @Test
+    void userPlaneConfigKeysNameTheirStageAndBecomeThatStagesSettings() {
+        NetworkFunction nf = Fixtures.nf("up", FunctionType.USER_PLANE, 1);
+        nf.getSpec().config = Map.of("upf.n3-ipv4", "192.0.2.1", "qos.qfi-dscp", "5=46", "charging.max-urrs", "65536");
+        Container c = pod(nf).getSpec().getContainers().getFirst();
+        assertEquals("192.0.2.1", env(c, "NFCHAIN_UPF_N3_IPV4"));
+        assertEquals("5=46", env(c, "NFCHAIN_QOS_QFI_DSCP"));
+        assertEquals("65536", env(c, "NFCHAIN_CHARGING_MAX_URRS"));
+        assertTrue(c.getEnv().stream().noneMatch(e -> e.getName().startsWith("NFCHAIN_UPF_QOS_CHARGING")), c.getEnv()
+                .toString());
+        assertNull(PodModel.configProblem(nf.getSpec()));
+    }
+
+    /** A key of no stage would reach no setting: the chain reports it (ServiceChainOperatorTest), no pod is made. */
+    @Test
+    void aUserPlaneConfigKeyOfNoStageIsRefusedByName() {
+        NetworkFunction nf = Fixtures.nf("up", FunctionType.USER_PLANE, 1);
+        nf.getSpec().config = Map.of("upf.n3-ipv4", "192.0.2.1", "max-sessions", "1024", "upfx.a", "1");
+        String expected = "config keys of upf+qos+charging start with the function they set (upf., qos. or"
+                + " charging.); these do not: [max-sessions, upfx.a]";
+        assertEquals(expected, PodModel.configProblem(nf.getSpec()));
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> pod(nf)).getMessage());
+        assertNull(PodModel.configProblem(Fixtures.nf("upf", FunctionType.UPF, 1).getSpec()),
+                "a function alone takes its keys as they are");
     }
 
     @Test

@@ -203,6 +203,27 @@ class ServiceChainOperatorTest {
         await("pods once the function exists", () -> cluster.pods("web").size() == 2 ? true : null);
     }
 
+    /** The API server refuses such a key (CEL); the controller says so too when one reaches it, and makes no pod. */
+    @Test
+    void aUserPlaneKeyOfNoStageSaysWhichAndRecoversWhenFixed() {
+        cluster.node("node-a", 8, Map.of());
+        cluster.function("up", FunctionType.USER_PLANE, 1, 1); // its config is {log-level: info}
+        cluster.chain("web", "up");
+        ServiceChain sc = awaitReady("web", "False", "InvalidReference");
+        assertEquals("hops[0].function: NetworkFunction 'up': config keys of upf+qos+charging start with the function"
+                + " they set (upf., qos. or charging.); these do not: [log-level]", ready(sc).getMessage());
+        assertTrue(cluster.pods("web").isEmpty());
+
+        client.resources(NetworkFunction.class).inNamespace(NS).withName("up").edit(nf -> {
+            nf.getSpec().config = Map.of("upf.n3-ipv4", "192.0.2.1");
+            return nf;
+        });
+        Pod pod = await("the pod once the key names its stage", () -> cluster.pods("web").size() == 1
+                ? cluster.pods("web").getFirst() : null);
+        assertTrue(pod.getSpec().getContainers().getFirst().getEnv().stream()
+                .anyMatch(e -> e.getName().equals("NFCHAIN_UPF_N3_IPV4") && e.getValue().equals("192.0.2.1")));
+    }
+
     private static int indexOf(List<String> journal, String entryStart) {
         for (int i = 0; i < journal.size(); i++) {
             if (journal.get(i).startsWith(entryStart)) {
