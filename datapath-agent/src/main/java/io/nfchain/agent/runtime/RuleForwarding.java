@@ -131,6 +131,22 @@ public class RuleForwarding {
         }
     }
 
+    /**
+     * Whether a function of {@code functionType} serves {@code type}'s rules: it is one, or a
+     * pipeline with one among its stages ({@code upf+qos+charging} serves charging's).
+     */
+    static boolean hosts(String functionType, String type) {
+        if (functionType.equals(type)) {
+            return true;
+        }
+        for (String stage : functionType.split("\\+")) {
+            if (stage.equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The function a call goes to. */
     FunctionSpec target(String type, String named) {
         List<FunctionSpec> functions = runtime.datapath().spec().functions();
@@ -140,12 +156,12 @@ public class RuleForwarding {
                     new Forbidden(Status.NOT_FOUND.withDescription("nfchain-function: no function '" + named
                             + "' on this node (functions: " + functions.stream().map(FunctionSpec::name).toList()
                             + ")")));
-            if (type != null && !chosen.type().equals(type)) {
+            if (type != null && !hosts(chosen.type(), type)) {
                 throw new Forbidden(Status.INVALID_ARGUMENT.withDescription("nfchain-function: '" + named + "' is a "
                         + chosen.type() + ", not a " + type));
             }
         } else {
-            List<FunctionSpec> candidates = functions.stream().filter(f -> type == null || f.type().equals(type))
+            List<FunctionSpec> candidates = functions.stream().filter(f -> type == null || hosts(f.type(), type))
                     .toList();
             if (candidates.size() != 1) {
                 throw new Forbidden(Status.INVALID_ARGUMENT.withDescription("nfchain-function: this node has "

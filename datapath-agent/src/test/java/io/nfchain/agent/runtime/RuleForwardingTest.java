@@ -1,6 +1,7 @@
 package io.nfchain.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +135,20 @@ class RuleForwardingTest {
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))
                     .watchReports(WatchReportsRequest.getDefaultInstance()).hasNext());
             assertEquals(Status.Code.INVALID_ARGUMENT, wrongType.getStatus().getCode());
+
+            // a pipeline with a charging stage serves charging's calls, named or found by type
+            chains.applyNodeSpec(NodeSpecDocument.newBuilder().setYaml("""
+                    functions:
+                      - {name: up1, type: "upf+qos+charging", grpc: "127.0.0.1:%d"}
+                      - {name: a1, type: acl, grpc: "127.0.0.1:1"}
+                    """.formatted(nf.getPort())).build());
+            assertEquals(1, charging.watchReports(WatchReportsRequest.getDefaultInstance()).next().getSeq());
+            header.put(RuleForwarding.FUNCTION_HEADER, "up1");
+            assertEquals(1, charging.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header))
+                    .watchReports(WatchReportsRequest.getDefaultInstance()).next().getSeq());
+            assertTrue(RuleForwarding.hosts("upf+qos+charging", "qos"));
+            assertFalse(RuleForwarding.hosts("upf+qos+charging", "acl"));
+            assertFalse(RuleForwarding.hosts("charging-x", "charging"));
         } finally {
             chains.applyNodeSpec(NodeSpecDocument.newBuilder().setYaml("").build());
             nf.shutdownNow();
