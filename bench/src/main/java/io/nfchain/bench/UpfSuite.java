@@ -46,6 +46,15 @@ final class UpfSuite implements JmhSuite {
             chainNs = row.score();
         }
         figures.put("path_pkts_per_cpu_s", 1e9 / chainNs);
+        // the same three functions as one pipeline behind one link (the upf+qos+charging runner)
+        results.rows().stream()
+                .filter(r -> r.benchmark().endsWith(".burst")
+                        && java.util.Arrays.asList(r.params().split(",")).contains("chain=pipeline"))
+                .findFirst()
+                .ifPresent(r -> {
+                    figures.put("path_ns_per_packet_pipeline", r.score());
+                    figures.put("path_pkts_per_cpu_s_pipeline", 1e9 / r.score());
+                });
         figures.put("path_alloc_bytes_per_packet", alloc);
         return figures;
     }

@@ -15,6 +15,7 @@ import io.nfchain.functions.qos.QosFunction;
 import io.nfchain.functions.sdk.FunctionWorker;
 import io.nfchain.functions.sdk.NetworkFunction;
 import io.nfchain.functions.session.SessionHost;
+import io.nfchain.functions.session.SharedSessions;
 import io.nfchain.functions.upf.UpfFunction;
 import io.nfchain.functions.upf.UpfSettings;
 import java.io.IOException;
@@ -60,8 +61,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class UpfPathBenchmark {
     private static final int FLOWS = 8192;
 
-    @Param({"upf", "upf+qos", "upf+qos+charging"})
+    /** Cumulative chains of functions each behind its own link, or {@value #PIPELINE}: the three as one pipeline behind one link. */
+    @Param({"upf", "upf+qos", "upf+qos+charging", PIPELINE})
     public String chain;
+
+    static final String PIPELINE = "pipeline";
 
     /** Sessions installed and spread over: the default is the bench's; fewer show what cache misses cost. */
     @Param({"" + UpfLoad.SESSIONS})
@@ -83,6 +87,10 @@ public class UpfPathBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("nfchain-upf-path");
+        if (chain.equals(PIPELINE)) {
+            setUpPipeline();
+            return;
+        }
         String[] types = chain.split("\\+");
         for (int k = 0; k < types.length; k++) {
             NetworkFunction<?> function = function(types[k]);
@@ -99,6 +107,34 @@ public class UpfPathBenchmark {
             servers.add(server);
             workers.add(worker(function, MemifClient.create(link)));
         }
+        finishSetUp();
+    }
+
+    /** upf, qos and charging as the runner's upf+qos+charging builds them: one worker, one table, one link. */
+    private void setUpPipeline() throws IOException {
+        int max = 2 * UpfLoad.SESSIONS;
+        SharedSessions shared = new SharedSessions(max, 2 * max, 2 * max, 32);
+        UpfFunction upf = new UpfFunction(UpfSettings.of(UpfFlows.N3, null, max), shared);
+        QosFunction qos = new QosFunction(max, QosBursts.DEFAULT, QfiDscpMap.EMPTY, false, false, shared);
+        ChargingFunction charging = ChargingFunction.assemble(dir.resolve("charging-state"), dir.resolve("charging-region"),
+                dir.resolve("usage.records"), 2 * max, max, 4, 64, 1_000_000_000L, 100_000_000L, 10_000_000_000L, 32,
+                shared);
+        install(upf, sessions);
+        Path socket = dir.resolve("hop-0.sock");
+        MemifServer server = MemifServer.listen(MemifServer.Config.of(socket).withRequireSealedRegions(false));
+        MemifClient.Config link = MemifClient.Config.of(socket).withRegionFile(dir.resolve("charging-region"));
+        if (inPlace) {
+            link = link.withInPlace(128, UpfTraffic.BURST);
+        }
+        servers.add(server);
+        FunctionWorker<?> worker = new FunctionWorker<>(upf, List.of(qos, charging), List.of(MemifClient.create(link)),
+                NanoClock.SYSTEM, 32, 128);
+        worker.onStart();
+        workers.add(worker);
+        finishSetUp();
+    }
+
+    private void finishSetUp() {
         connect();
         pairs = servers.stream().map(s -> s.queuePair(0)).toArray(ServerQueuePair[]::new);
         polls = workers.toArray(FunctionWorker<?>[]::new);
@@ -200,11 +236,13 @@ public class UpfPathBenchmark {
             s.close();
         }
         for (FunctionWorker<?> w : workers) {
-            if (w.function() instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IOException(e);
+            for (NetworkFunction<?> f : w.stages()) {
+                if (f instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IOException(e);
+                    }
                 }
             }
         }
