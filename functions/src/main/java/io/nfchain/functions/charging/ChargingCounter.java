@@ -15,7 +15,8 @@ public enum ChargingCounter implements FunctionCounter {
     SESSION_NO_PDR("charging packets dropped: no PDR of the session matches", true),
     CHARGING_URR_UNMAPPED("charging packets dropped: URR not yet bound to a usage record", true),
     CHARGING_TOO_MANY_URRS("charging packets dropped: more URRs than charging.urrs-per-packet", true),
-    CHARGING_MALFORMED("charging packets dropped: not a well-formed IP packet", true);
+    CHARGING_MALFORMED("charging packets dropped: not a well-formed IP packet", true),
+    CHARGING_GTPU_SIGNALLING("charging GTP-U signalling (echo, end marker, error indication) forwarded, charged to no URR", false);
 
     private final String text;
     private final boolean drop;

@@ -7,6 +7,7 @@ import static io.nfchain.functions.charging.UsageLayout.R_VOLUME_LIMIT;
 
 import io.nfchain.core.memif.ClientQueuePair;
 import io.nfchain.core.packet.Checksums;
+import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.Ipv4Header;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.ParsedPacket;
@@ -143,6 +144,13 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
         int length = vector.length(i);
         if (length == 0 || !vector.packet(i).isWellFormed()) {
             vector.drop(i, ChargingCounter.CHARGING_MALFORMED);
+            return;
+        }
+        ParsedPacket p = vector.packet(i);
+        if (p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.gtpMessageType() != GtpuHeader.G_PDU) {
+            // the upf's echo replies and end markers, going to a gNB: forwarded, no subscriber's usage
+            vector.counters().increment(ChargingCounter.CHARGING_GTPU_SIGNALLING);
+            s.frame(vector.position(i), length, UrrResolver.UPLINK);
             return;
         }
         int result = resolver.resolve(vector, i, records);

@@ -5,7 +5,7 @@ import io.nfchain.functions.sdk.FunctionCounter;
 /**
  * The qos function's counters, each with the text people see in metrics, {@code show errors}
  * and traces. Immutable. Every packet is counted by exactly one of the drops ({@link #isDrop()})
- * or by one of {@link #QOS_PASS}, {@link #QOS_GBR_PROTECTED}, {@link #QOS_NO_SESSION_PASS};
+ * or by one of {@link #QOS_PASS}, {@link #QOS_GBR_PROTECTED}, {@link #QOS_NO_SESSION_PASS}, {@link #QOS_GTPU_SIGNALLING_PASS};
  * {@link #QOS_DSCP_MARKED} counts again the forwarded packets whose DSCP was set.
  */
 public enum QosCounter implements FunctionCounter {
@@ -17,7 +17,8 @@ public enum QosCounter implements FunctionCounter {
     QOS_NO_SESSION_PASS("QoS packets of no session, passed", false),
     SESSION_UNKNOWN("QoS packets dropped: no session", true),
     SESSION_NO_PDR("QoS packets dropped: no PDR of the session matches", true),
-    QOS_MALFORMED("QoS malformed packets dropped", true);
+    QOS_MALFORMED("QoS malformed packets dropped", true),
+    QOS_GTPU_SIGNALLING_PASS("QoS GTP-U signalling (echo, end marker, error indication) passed: no subscriber's traffic", false);
 
     private final String text;
     private final boolean drop;

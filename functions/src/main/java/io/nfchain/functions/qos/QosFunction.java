@@ -1,6 +1,7 @@
 package io.nfchain.functions.qos;
 
 import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.CounterSet;
@@ -185,6 +186,10 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         if (!p.isWellFormed()) {
             return QosCounter.QOS_MALFORMED;
         }
+        if (isGtpuSignalling(p)) {
+            // the upf's echo replies and end markers, going to a gNB: no subscriber's traffic to police
+            return QosCounter.QOS_GTPU_SIGNALLING_PASS;
+        }
         boolean tunnelled = p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.inner().l3Offset() >= 0;
         IpLayers ip = tunnelled ? p.inner() : p.outer();
         SessionMatch s = answers == null ? null : answers.answer(vector.position(i));
@@ -206,6 +211,11 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
             mark(vector, i, p, s);
         }
         return verdict;
+    }
+
+    /** A GTP-U message other than a G-PDU (echo, end marker, error indication): it carries no packet of a UE. */
+    static boolean isGtpuSignalling(ParsedPacket p) {
+        return p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.gtpMessageType() != GtpuHeader.G_PDU;
     }
 
     /** The QERs of the matched PDR: gates, then every policer's color, then the tokens taken. */

@@ -28,6 +28,11 @@ public final class SessionAnswers {
         this.stamp = new long[capacity];
     }
 
+    /** Positions that can hold an answer: a packet beyond them has none, and later stages look it up. */
+    public int capacity() {
+        return stamp.length;
+    }
+
     /** First stage, at the start of a burst: every answer of the last burst is gone. */
     public void nextBurst() {
         burst++;

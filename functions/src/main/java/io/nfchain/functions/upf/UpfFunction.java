@@ -182,12 +182,14 @@ public final class UpfFunction implements NetworkFunction<UpfCounter>, SessionHo
         } else if (p.has(Layer.GTPU) && isLocal(p.outer().key()) && p.gtpMessageType() != GtpuHeader.G_PDU) {
             why = control(vector, i, p);
         } else {
-            // The first stage's vector is the whole burst: packet i is at burst position i.
-            SessionMatch m = answers == null ? match : answers.match(i);
+            // The first stage's vector is the whole burst: packet i is at burst position i. A burst
+            // larger than the answers (a worker built with a bigger burst) leaves the rest unanswered.
+            boolean answer = answers != null && i < answers.capacity();
+            SessionMatch m = answer ? answers.match(i) : match;
             why = classify(p, m);
             if (why == null) {
                 UpfCounter done = decide(vector, i, p, m, true);
-                if (answers != null && vector.output(i) == 0) {
+                if (answer && vector.output(i) == 0) {
                     answers.answered(i);
                 }
                 return done;

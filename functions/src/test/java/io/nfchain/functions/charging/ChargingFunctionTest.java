@@ -16,6 +16,7 @@ import io.nfchain.api.session.v1.Session;
 import io.nfchain.api.session.v1.SessionChange;
 import io.nfchain.api.session.v1.Urr;
 import io.nfchain.core.packet.Checksums;
+import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.NetBytes;
 import io.nfchain.core.packet.PacketBuilder;
 import io.nfchain.core.packet.PacketParser;
@@ -73,6 +74,27 @@ class ChargingFunctionTest {
             assertTrue(u.getFirstPacketUnixNs() > 0);
             assertEquals(0, u.getDurationNs(), "one burst: first and last packet at the same time");
             assertEquals(1, h.counter(ChargingCounter.SESSION_UNKNOWN));
+        }
+    }
+
+    /**
+     * The upf's echo replies and end markers follow its user traffic through charging to the gNB:
+     * forwarded, counted as signalling, charged to no URR (they were dropped as SESSION_UNKNOWN).
+     */
+    @Test
+    void gtpuSignallingIsForwardedAndChargedToNoUrr() {
+        try (ChargingHarness h = new ChargingHarness(dir)) {
+            assertEquals(1, h.apply(session(Urr.newBuilder().setId(1).setMeasureVolume(true))).getApplied());
+            MemorySegment echo = new PacketBuilder().ethernet(2, 1).ipv4(0xC0000201, 0xC000020A).udp(2152, 2152)
+                    .gtpu(GtpuHeader.ECHO_RESPONSE, 0).build();
+            MemorySegment endMarker = new PacketBuilder().ethernet(2, 1).ipv4(0xC0000201, 0xC000020A).udp(2152, 2152)
+                    .gtpu(GtpuHeader.END_MARKER, 0x100).build();
+            List<byte[]> back = h.exchange(List.of(echo, up(100), endMarker));
+            assertEquals(3, back.size());
+            assertEquals(2, h.counter(ChargingCounter.CHARGING_GTPU_SIGNALLING));
+            Usage u = usage(h);
+            assertEquals(1, u.getPacketsUplink() + u.getPacketsDownlink(), "only the user packet is usage");
+            assertEquals(up(100).byteSize(), u.getBytesUplink());
         }
     }
 

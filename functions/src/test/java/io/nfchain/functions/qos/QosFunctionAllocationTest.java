@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.ThreadMXBean;
+import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.IpAddresses;
 import io.nfchain.core.packet.PacketBuilder;
 import io.nfchain.api.session.v1.GateStatus;
@@ -45,7 +46,9 @@ class QosFunctionAllocationTest {
             MemorySegment[] frames = {
                 up(5060, 100), up(40000, 1200), up(40000, 1200), up6(300), downGtpu(9, 100), down(40000, 100),
                 new PacketBuilder().ethernet(2, 1).ipv4(IpAddresses.parseIpv4("10.9.9.9"), 1).udp(1, 2).build(),
-                up(40000, 100).asSlice(0, 30)
+                up(40000, 100).asSlice(0, 30),
+                new PacketBuilder().ethernet(2, 1).ipv4(QosSessions.UPF, QosSessions.GNB).udp(2152, 2152)
+                        .gtpu(GtpuHeader.ECHO_RESPONSE, 0).build()
             };
             int n = 64;
             h.burst.setCount(n);

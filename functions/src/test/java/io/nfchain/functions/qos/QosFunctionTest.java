@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nfchain.core.packet.Checksums;
+import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.NetBytes;
+import io.nfchain.core.packet.PacketBuilder;
 import io.nfchain.core.packet.PacketParser;
 import io.nfchain.core.packet.ParsedPacket;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +27,26 @@ import org.junit.jupiter.api.Test;
 /** {@link QosFunction}, one behaviour at a time, on frames built with the core PacketBuilder. */
 class QosFunctionTest {
     private static final long MS = 1_000_000L;
+
+    /**
+     * The upf's echo replies and end markers follow its user traffic to the gNB through qos: they
+     * pass, counted as signalling, even where packets of no session are dropped (they were dropped
+     * as SESSION_UNKNOWN before, so no gNB behind this qos had its echo answered).
+     */
+    @Test
+    void gtpuSignallingPassesWithoutASessionEvenWhenPacketsOfNoSessionAreDropped() {
+        try (QosHarness h = new QosHarness(QfiDscpMap.EMPTY, false, true)) {
+            MemorySegment echo = new PacketBuilder().ethernet(2, 1).ipv4(QosSessions.UPF, QosSessions.GNB)
+                    .udp(2152, 2152).gtpu(GtpuHeader.ECHO_RESPONSE, 0).build();
+            MemorySegment endMarker = new PacketBuilder().ethernet(2, 1).ipv4(QosSessions.UPF, QosSessions.GNB)
+                    .udp(2152, 2152).gtpu(GtpuHeader.END_MARKER, 0x100).build();
+            assertTrue(h.passes(echo));
+            assertTrue(h.passes(endMarker));
+            assertFalse(h.passes(down(40000, 100)), "a packet of no session is still dropped");
+            assertEquals(2, h.get(QosCounter.QOS_GTPU_SIGNALLING_PASS));
+            assertEquals(1, h.get(QosCounter.SESSION_UNKNOWN));
+        }
+    }
 
     @Test
     void aClosedGateDropsItsDirectionOnly() {

@@ -82,7 +82,8 @@ final class QosHarness implements AutoCloseable {
     }
 
     void assertBalanced() {
-        long forwards = get(QosCounter.QOS_PASS) + get(QosCounter.QOS_GBR_PROTECTED) + get(QosCounter.QOS_NO_SESSION_PASS);
+        long forwards = get(QosCounter.QOS_PASS) + get(QosCounter.QOS_GBR_PROTECTED) + get(QosCounter.QOS_NO_SESSION_PASS)
+                + get(QosCounter.QOS_GTPU_SIGNALLING_PASS);
         assertEquals(forwarded, forwards, "packets forwarded = packets counted by a forward counter");
         assertEquals(received - forwarded, counters.drops(), "packets dropped = packets counted by a drop reason");
         assertTrue(get(QosCounter.QOS_DSCP_MARKED) <= forwarded, "only forwarded packets are marked");
