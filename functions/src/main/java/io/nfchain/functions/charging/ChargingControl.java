@@ -49,6 +49,15 @@ final class ChargingControl implements AutoCloseable {
     private final Map<Long, Map<Integer, Bound>> sessions = new HashMap<>();
     /** Every bound URR, in no order, for the tick to walk without chasing two levels of map nodes. */
     private final ArrayList<Bound> bound = new ArrayList<>();
+    /** The bound URR of each usage record, or null: how the tick finds a record the worker changed. */
+    private final Bound[] byRecord;
+    /**
+     * Most ticks look only at the URRs whose record the worker changed (or a grant or a rule did);
+     * every this often a tick looks at every URR, for the triggers time alone moves (PERIODIC, the
+     * record interval). Walking 200k URRs every 100 ms took a fifth of a core with nothing to report.
+     */
+    static final long FULL_TICK_INTERVAL_NS = 1_000_000_000L;
+    private long lastFullTickNs = Long.MIN_VALUE / 2;
     private final long recordIntervalNs;
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final ArrayDeque<long[]> quarantine = new ArrayDeque<>(); // {record, freedAtNs}
@@ -103,6 +112,7 @@ final class ChargingControl implements AutoCloseable {
     ChargingControl(UsageStore store, UsageRecordFile records, int maxUrrSlots, LongSupplier monotonicNs,
             long reuseGraceNs, long recordIntervalNs) {
         this.recordIntervalNs = recordIntervalNs;
+        this.byRecord = new Bound[store.layout.recordCapacity];
         this.store = store;
         this.records = records;
         this.monotonicNs = monotonicNs;
@@ -155,12 +165,14 @@ final class ChargingControl implements AutoCloseable {
             urrs.put(urrId, bound);
             bound.index = this.bound.size();
             this.bound.add(bound);
+            byRecord[record] = bound;
         } else if (bound.slot != slot) {
             SLOTS.setRelease(slotToRecord, bound.slot, -1);
         }
         bound.rule = urr;
         bound.evaluatedPackets = -1; // new thresholds may be due on the usage as it stands
         bound.evaluatedVersion = -1;
+        store.markChanged(bound.record);
         bound.slot = slot;
         if (bound.lastPeriodicNs == 0) {
             bound.lastPeriodicNs = monotonicNs.getAsLong();
@@ -222,6 +234,9 @@ final class ChargingControl implements AutoCloseable {
 
     /** Takes {@code b} out of the flat list: the last one moves into its place. */
     private void forget(Bound b) {
+        if (byRecord[b.record] == b) {
+            byRecord[b.record] = null;
+        }
         Bound last = bound.removeLast();
         if (last != b) {
             bound.set(b.index, last);
@@ -273,6 +288,7 @@ final class ChargingControl implements AutoCloseable {
         }
         b.evaluatedPackets = -1; // the next tick looks at this URR again, whatever the grant changed
         b.evaluatedVersion = -1;
+        store.markChanged(b.record);
         return usage(b);
     }
 
@@ -305,10 +321,25 @@ final class ChargingControl implements AutoCloseable {
 
     private void tick(long nowNs, boolean allRecords) {
         releaseQuarantined(nowNs);
-        for (int i = 0, n = bound.size(); i < n; i++) {
-            Bound b = bound.get(i);
-            if (due(b, nowNs, allRecords)) {
-                tick(b, nowNs, allRecords);
+        if (allRecords || nowNs - lastFullTickNs >= FULL_TICK_INTERVAL_NS) {
+            lastFullTickNs = nowNs;
+            for (int w = 0, words = store.changedWords(); w < words; w++) {
+                store.takeChanged(w); // every URR is looked at now; a change from here on marks it again
+            }
+            for (int i = 0, n = bound.size(); i < n; i++) {
+                Bound b = bound.get(i);
+                if (due(b, nowNs, allRecords)) {
+                    tick(b, nowNs, allRecords);
+                }
+            }
+        } else {
+            for (int w = 0, words = store.changedWords(); w < words; w++) {
+                for (long bits = store.takeChanged(w); bits != 0; bits &= bits - 1) {
+                    Bound b = byRecord[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                    if (b != null && due(b, nowNs, false)) {
+                        tick(b, nowNs, false);
+                    }
+                }
             }
         }
         if (records != null) {

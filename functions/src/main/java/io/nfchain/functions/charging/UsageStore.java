@@ -33,6 +33,7 @@ final class UsageStore implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final VarHandle LONG_HANDLE = LONG.varHandle();
     private static final VarHandle INT_HANDLE = INT.varHandle();
+    private static final VarHandle CHANGED = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
     /** Counters per snapshot and per record, in this order from {@code S_COUNTERS}/{@code R_BYTES_UP}. */
     static final int COUNTERS = 6;
     static final int BYTES_UP = 0;
@@ -61,6 +62,13 @@ final class UsageStore implements AutoCloseable {
     private final byte[] frameRefCount;
     private final short[] frameRefs;
     private final long[] sums;
+    /**
+     * One bit per record whose counters or blocked count the worker changed since the control
+     * thread last took the bit ({@link #takeChanged}): the tick looks at those instead of every
+     * record. The worker sets bits with an atomic OR, the control thread takes a word with an
+     * atomic swap, so no change is missed.
+     */
+    private final long[] changed;
     private int snapshotCount;
     private int epoch;
     private int recoveredIntentPackets = -1;
@@ -82,6 +90,7 @@ final class UsageStore implements AutoCloseable {
         this.frameRefCount = new byte[layout.frameCapacity];
         this.frameRefs = new short[layout.frameCapacity * layout.urrsPerPacket];
         this.sums = new long[layout.snapshotCapacity * COUNTERS];
+        this.changed = new long[(layout.recordCapacity + 63) >>> 6];
     }
 
     /**
@@ -271,6 +280,26 @@ final class UsageStore implements AutoCloseable {
     void blocked(int record) {
         long at = layout.record(record) + R_BLOCKED;
         LONG_HANDLE.setRelease(mem, at, mem.get(LONG, at) + 1);
+        markChanged(record);
+    }
+
+    /** Any thread: record {@code record} changed, for the next {@link #takeChanged}; after the change's stores. */
+    void markChanged(int record) {
+        int w = record >>> 6;
+        long bit = 1L << record;
+        if (((long) CHANGED.getAcquire(changed, w) & bit) == 0) { // set already: no atomic write
+            CHANGED.getAndBitwiseOr(changed, w, bit);
+        }
+    }
+
+    /** Words of the changed-record bitmap: records {@code 64 * w .. 64 * w + 63} are word {@code w}. */
+    int changedWords() {
+        return changed.length;
+    }
+
+    /** Control thread: takes word {@code w} of the changed-record bitmap, clearing it. */
+    long takeChanged(int w) {
+        return (long) CHANGED.getAndSet(changed, w, 0L);
     }
 
     /**
@@ -372,6 +401,7 @@ final class UsageStore implements AutoCloseable {
         mem.set(LONG, rec + R_FIRST_NS, packets > 0 && first == 0 ? burstNs : first);
         mem.set(LONG, rec + R_LAST_NS, packets > 0 ? burstNs : last);
         LONG_HANDLE.setRelease(mem, rec + R_VERSION, version + 1);
+        markChanged(record);
     }
 
     // ---- any thread: reads ----
