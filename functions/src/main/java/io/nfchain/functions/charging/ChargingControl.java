@@ -154,10 +154,12 @@ final class ChargingControl implements AutoCloseable {
         int urrId = (int) urr.id();
         Map<Integer, Bound> urrs = sessions.computeIfAbsent(seid, s -> new HashMap<>());
         Bound bound = urrs.get(urrId);
+        boolean fresh = false;
         if (bound == null) {
             Integer record = persisted.remove(key(seid, urrId));
             if (record == null || store.getLong(record, R_SEID) != seid || store.getInt(record, R_URR_ID) != urrId) {
                 record = allocate(seid, urr);
+                fresh = true;
             }
             bound = new Bound(seid, record);
             bound.durationBaseNs = duration(record);
@@ -170,9 +172,20 @@ final class ChargingControl implements AutoCloseable {
             SLOTS.setRelease(slotToRecord, bound.slot, -1);
         }
         bound.rule = urr;
-        bound.evaluatedPackets = -1; // new thresholds may be due on the usage as it stands
-        bound.evaluatedVersion = -1;
-        store.markChanged(bound.record);
+        if (fresh) {
+            // No usage and a quota above 0 (0 means none): nothing is due until traffic (which marks the
+            // record changed) or time (the full tick's triggers). Installing 100k sessions made the tick
+            // evaluate 100k empty URRs otherwise.
+            bound.evaluatedPackets = 0;
+            bound.recordedPackets = 0; // an offline record is written once there is usage (docs/charging.md)
+            bound.evaluatedVersion = store.version(bound.record);
+            bound.evaluatedVolumeLimit = store.getLong(bound.record, R_VOLUME_LIMIT);
+            bound.evaluatedTimeLimit = store.getLong(bound.record, R_TIME_LIMIT_NS);
+        } else {
+            bound.evaluatedPackets = -1; // new thresholds may be due on the usage as it stands
+            bound.evaluatedVersion = -1;
+            store.markChanged(bound.record);
+        }
         bound.slot = slot;
         if (bound.lastPeriodicNs == 0) {
             bound.lastPeriodicNs = monotonicNs.getAsLong();
