@@ -59,14 +59,16 @@ public final class UpfLoad {
     }
 
     /**
-     * Sessions installed (and not timed) before the timed ones, from index {@link #SESSIONS} up:
-     * 0 by default; with 100000 the timed install meets a runner whose gRPC stack and install path
-     * the JIT has compiled, as a long-running function's would be.
+     * Sessions installed before the timed ones, from index {@link #SESSIONS} up: by default as many
+     * as are timed, so the timed install meets a runner (and a client) whose gRPC stack and install
+     * path the JIT has compiled, as a function that has run for a while would be. That first pass
+     * is reported too, as {@code session_installs_per_s_cold} (and {@code <type>_..._cold} for the
+     * others): the first 100,000 sessions a just-started JVM takes. 0 times only that cold pass.
      */
     static final String PRE_INSTALL_PROPERTY = "nfchain.bench.upf.pre-install";
 
     static int preInstall() {
-        return Math.min(SESSIONS, Integer.getInteger(PRE_INSTALL_PROPERTY, 0));
+        return Math.min(SESSIONS, Integer.getInteger(PRE_INSTALL_PROPERTY, SESSIONS));
     }
 
     static int callsInFlight() {
@@ -119,7 +121,7 @@ public final class UpfLoad {
             figures.putAll(runChain(chain(PIPELINE), quick));
             for (Map.Entry<String, Object> e : runChain(chain("upf,qos,charging"), quick).entrySet()) {
                 if (THREE_PROCESS_FIGURES.contains(e.getKey()) || e.getKey().endsWith("_cpu_share")
-                        || e.getKey().endsWith("_session_installs_per_s")) {
+                        || e.getKey().endsWith("_session_installs_per_s") || e.getKey().endsWith("_cold")) {
                     figures.put("three_processes_" + e.getKey(), e.getValue());
                 }
             }
@@ -138,7 +140,7 @@ public final class UpfLoad {
 
     /** What the three-process run adds to the report, beside its CPU shares and installs per function. */
     private static final List<String> THREE_PROCESS_FIGURES = List.of("chain", "upf_chain_mpps", "upf_pkts_per_cpu_s",
-            "session_installs_per_s", "lost_between_hops", "unanswered", "nf_cpu_seconds");
+            "session_installs_per_s", "session_installs_per_s_cold", "lost_between_hops", "unanswered", "nf_cpu_seconds");
 
     private static Map<String, Object> runChain(List<String> chain, boolean quick) throws Exception {
         Path jar = RunnerProcess.findJar();
@@ -164,7 +166,8 @@ public final class UpfLoad {
                         SessionLoader.Install pre = loader.install(SESSIONS, preInstall(), callsInFlight());
                         System.err.printf(Locale.ROOT, "bench upf: %s first took %d other sessions in %.2f s%n", chain.get(k),
                                 pre.sessions(), pre.seconds());
-                        figures.put(chain.get(k) + "_pre_installs_per_s", pre.perSecond());
+                        figures.put(k == 0 ? "session_installs_per_s_cold" : chain.get(k) + "_session_installs_per_s_cold",
+                                pre.perSecond());
                     }
                     long runnerCpu0 = runners.get(k).cpuNanos();
                     Map<String, Long> roles0 = TaskCpu.byRole(runners.get(k).pid());
