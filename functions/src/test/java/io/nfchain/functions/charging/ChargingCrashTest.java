@@ -75,7 +75,8 @@ class ChargingCrashTest {
                 try {
                     awaitConnected(server, child);
                     inFlight = recoveredInFlight(); // each start says whether the kill before it caught a burst
-                    boolean last = inFlight >= 2 || kills == MAX_KILLS;
+                    // enough kills caught a burst, and enough traffic went by for the sums to mean something
+                    boolean last = inFlight >= 2 && totalSent >= 3_000 || kills == MAX_KILLS;
                     int bursts = 50 + random.nextInt(400);
                     for (int b = 0; b < bursts; b++) {
                         totalSent += send(server.queuePair(0), tx, random);
