@@ -9,6 +9,8 @@ import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
 import io.nfchain.core.packet.PacketBuilder;
+import io.nfchain.core.packet.IpAddresses;
+import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.PacketParser;
 import io.nfchain.core.packet.ParsedPacket;
 import java.io.IOException;
@@ -20,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Crash consistency with real processes: the charging function runs as its own JVM
- * ({@link ChargingCrashChild}) behind this test's memif server, which sends uplink and downlink
+ * ({@link ChargingCrashChild}, or last behind upf and qos in the one-process user plane,
+ * {@link UserPlaneCrashChild}) behind this test's memif server, which sends uplink and downlink
  * packets of random lengths (some longer than a memif buffer, so they take chained slots) and
  * counts what comes back. At random points the child is killed with SIGKILL, then restarted on
  * the same state directory, until two kills caught a burst between its intent and its completion
@@ -34,6 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * function reports (GetUsage's numbers, from the state it left, through the same control code, and
  * the last offline record of each URR) must equal, exactly, the bytes and packets per direction
  * this test received back over memif.
+ *
+ * <p>In the user plane uplink goes in as GTP-U to the upf and comes back decapsulated, downlink
+ * goes in plain and comes back as GTP-U to the gNB: charging counts the frames as they leave, so
+ * the bytes expected are those of the frames received back, each classified by its UE address
+ * (the inner destination of a tunnelled one).
  *
  * <p>The test never lets its server notice a disconnect before it has read every frame the dead
  * child published (it kills, waits for the process to be gone, drains, and only then services
@@ -44,6 +53,37 @@ class ChargingCrashTest {
     private static final int MAX_KILLS = 12;
     private static final long MAC_A = 0x020000000001L;
     private static final long MAC_B = 0x020000000002L;
+    private static final int GNB = IpAddresses.parseIpv4(UserPlaneCrashChild.GNB);
+    private static final int N3 = IpAddresses.parseIpv4(UserPlaneCrashChild.N3);
+
+    /** What runs in the child, and how the test reads the usage state it left. */
+    enum Plane {
+        /** Charging alone: plain frames in, the same frames out. */
+        CHARGING(ChargingCrashChild.class, false) {
+            @Override
+            ChargingFunction reopen(Path state, Path region, Path scratch) {
+                return ChargingCrashChild.function(state, region, null);
+            }
+        },
+        /** upf+qos+charging: uplink in as GTP-U, out plain; downlink in plain, out as GTP-U. */
+        USER_PLANE(UserPlaneCrashChild.class, true) {
+            @Override
+            ChargingFunction reopen(Path state, Path region, Path scratch) {
+                return UserPlaneCrashChild.stages(state, region, scratch.resolve("reopened.records")).charging();
+            }
+        };
+
+        final Class<?> child;
+        final boolean tunnels;
+
+        Plane(Class<?> child, boolean tunnels) {
+            this.child = child;
+            this.tunnels = tunnels;
+        }
+
+        /** Charging over the state a stopped child left, its sessions applied again. */
+        abstract ChargingFunction reopen(Path state, Path region, Path scratch);
+    }
 
     @TempDir
     Path dir;
@@ -53,8 +93,12 @@ class ChargingCrashTest {
     private final long[][] packets = new long[ChargingCrashChild.UES + 1][2];
     private final ParsedPacket parsed = new ParsedPacket();
 
-    @Test
-    void usageAfterKillsEqualsWhatWasForwarded() throws Exception {
+    private Plane plane;
+
+    @ParameterizedTest
+    @EnumSource(Plane.class)
+    void usageAfterKillsEqualsWhatWasForwarded(Plane plane) throws Exception {
+        this.plane = plane;
         Path socket = dir.resolve("memif.sock");
         Path state = dir.resolve("state");
         Path region = state.resolve("memif-region-0");
@@ -62,7 +106,7 @@ class ChargingCrashTest {
         Files.createDirectories(state);
         int caughtInFlight = 0;
         long seed = Long.getLong("charging.crash.seed", System.nanoTime());
-        System.out.println("ChargingCrashTest seed " + seed + " (-Dcharging.crash.seed to repeat)");
+        System.out.println("ChargingCrashTest " + plane + " seed " + seed + " (-Dcharging.crash.seed to repeat)");
         SplittableRandom random = new SplittableRandom(seed);
         try (MemifServer server = MemifServer.listen(MemifServer.Config.of(socket).withRequireSealedRegions(false));
                 PacketBurst tx = new PacketBurst(32, 9216);
@@ -117,8 +161,8 @@ class ChargingCrashTest {
                 received += packets[ue][0] + packets[ue][1];
             }
             assertTrue(received > 1000 && received <= totalSent, "received " + received + " of " + totalSent);
-            System.out.printf("ChargingCrashTest: %d kills, %d of them with a burst in flight (completed from the ring"
-                    + " head), %d packets sent, %d received back%n", kills, inFlight, totalSent, received);
+            System.out.printf("ChargingCrashTest %s: %d kills, %d of them with a burst in flight (completed from the ring"
+                    + " head), %d packets sent, %d received back%n", plane, kills, inFlight, totalSent, received);
             caughtInFlight = inFlight;
         }
         assertUsageEqualsReceived(state, region);
@@ -128,7 +172,7 @@ class ChargingCrashTest {
 
     /** GetUsage's numbers, read from the state the last process left, by the same code after a restart. */
     private void assertUsageEqualsReceived(Path state, Path region) {
-        ChargingFunction function = ChargingCrashChild.function(state, region, null);
+        ChargingFunction function = plane.reopen(state, region, dir);
         try (UsageStore store = function.store()) {
             ChargingControl control = function.control();
             for (int ue = 1; ue <= ChargingCrashChild.UES; ue++) {
@@ -170,7 +214,7 @@ class ChargingCrashTest {
     private Process start(Path socket, Path state, Path region, Path records) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ChargingCrashChild.class.getName(),
+                "-cp", System.getProperty("java.class.path"), plane.child.getName(),
                 socket.toString(), state.toString(), region.toString(), records.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("child.log").toFile())).start();
@@ -202,15 +246,22 @@ class ChargingCrashTest {
     }
 
     /** Sends one burst of packets to random UEs, uplink or downlink, 60 .. 3000 bytes; returns how many left. */
-    private static int send(ServerQueuePair queue, PacketBurst tx, SplittableRandom random) {
+    private int send(ServerQueuePair queue, PacketBurst tx, SplittableRandom random) {
         int n = 1 + random.nextInt(tx.capacity());
         for (int i = 0; i < n; i++) {
-            int ue = ChargingCrashChild.UE_NET | (1 + random.nextInt(ChargingCrashChild.UES));
+            int session = 1 + random.nextInt(ChargingCrashChild.UES);
+            int ue = ChargingCrashChild.UE_NET | session;
             int server = 0xC6336401; // 198.51.100.1
             boolean up = random.nextBoolean();
             int payload = random.nextInt(100) < 10 ? 2100 + random.nextInt(800) : random.nextInt(1400);
             PacketBuilder b = new PacketBuilder().ethernet(MAC_B, MAC_A);
-            if (up) {
+            if (up && plane.tunnels) { // a G-PDU from the gNB on the session's TEID, now and then with a QFI
+                b.ipv4(GNB, N3).udp(2152, 2152).gtpu(1000 + session);
+                if (random.nextBoolean()) {
+                    b.pduSessionContainer(1, 9);
+                }
+                b.ipv4(ue, server).udp(40000, 443);
+            } else if (up) {
                 b.ipv4(ue, server).udp(40000, 443);
             } else {
                 b.ipv4(server, ue).udp(443, 40000);
@@ -231,9 +282,17 @@ class ChargingCrashTest {
     private void count(PacketBurst rx) {
         for (int i = 0; i < rx.count(); i++) {
             PacketParser.parse(rx.data(), rx.offset(i), rx.length(i), parsed);
-            int src = parsed.outer().key().srcIpv4();
-            int dst = parsed.outer().key().dstIpv4();
+            boolean tunnelled = parsed.tunnelType() == ParsedPacket.TUNNEL_GTPU;
+            IpLayers ip = tunnelled ? parsed.inner() : parsed.outer();
+            int src = ip.key().srcIpv4();
+            int dst = ip.key().dstIpv4();
             boolean up = (src & 0xffff0000) == ChargingCrashChild.UE_NET;
+            assertEquals(plane.tunnels && !up, tunnelled, "frame back from " + IpAddresses.ipv4ToString(src)
+                    + " to " + IpAddresses.ipv4ToString(dst) + ": only the user plane's downlink is tunnelled");
+            if (tunnelled) {
+                assertEquals(GNB, parsed.outer().key().dstIpv4(), "downlink tunnelled to the gNB");
+                assertEquals(2000 + (dst & 0xffff), parsed.teid(), "on the session's gNB TEID");
+            }
             int ue = (up ? src : dst) & 0xffff;
             bytes[ue][up ? 0 : 1] += rx.length(i);
             packets[ue][up ? 0 : 1]++;
