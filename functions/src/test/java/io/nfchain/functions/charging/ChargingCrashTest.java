@@ -9,6 +9,7 @@ import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.memif.ServerQueuePair;
 import io.nfchain.core.packet.PacketBuilder;
+import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.IpAddresses;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.PacketParser;
@@ -59,14 +60,14 @@ class ChargingCrashTest {
     /** What runs in the child, and how the test reads the usage state it left. */
     enum Plane {
         /** Charging alone: plain frames in, the same frames out. */
-        CHARGING(ChargingCrashChild.class, false) {
+        CHARGING(ChargingCrashChild.class, false, false) {
             @Override
             ChargingFunction reopen(Path state, Path region, Path scratch) {
                 return ChargingCrashChild.function(state, region, null);
             }
         },
         /** upf+qos+charging: uplink in as GTP-U, out plain; downlink in plain, out as GTP-U. */
-        USER_PLANE(UserPlaneCrashChild.class, true) {
+        USER_PLANE(UserPlaneCrashChild.class, true, true) {
             @Override
             ChargingFunction reopen(Path state, Path region, Path scratch) {
                 return UserPlaneCrashChild.stages(state, region, scratch.resolve("reopened.records")).charging();
@@ -75,10 +76,20 @@ class ChargingCrashTest {
 
         final Class<?> child;
         final boolean tunnels;
+        /**
+         * Whether each burst of traffic waits for room in the ring. Three stages take longer per
+         * burst than charging alone, so unpaced the test filled the ring within a few milliseconds
+         * of a start and the rest of a run's bursts found no room: about 170 packets came back per
+         * run (a ring's worth died with each kill), a third of the kills came before the first,
+         * cold, burst reached charging, and a run of 3,000 sent ended near the floor of 1,000
+         * received.
+         */
+        final boolean paced;
 
-        Plane(Class<?> child, boolean tunnels) {
+        Plane(Class<?> child, boolean tunnels, boolean paced) {
             this.child = child;
             this.tunnels = tunnels;
+            this.paced = paced;
         }
 
         /** Charging over the state a stopped child left, its sessions applied again. */
@@ -92,6 +103,8 @@ class ChargingCrashTest {
     private final long[][] bytes = new long[ChargingCrashChild.UES + 1][2];
     private final long[][] packets = new long[ChargingCrashChild.UES + 1][2];
     private final ParsedPacket parsed = new ParsedPacket();
+    /** Frames the upf itself sent back (echo responses, error indications): charged to no URR. */
+    private long signalling;
 
     private Plane plane;
 
@@ -123,6 +136,9 @@ class ChargingCrashTest {
                     boolean last = inFlight >= 2 && totalSent >= 3_000 || kills == MAX_KILLS;
                     int bursts = 50 + random.nextInt(400);
                     for (int b = 0; b < bursts; b++) {
+                        if (plane.paced) {
+                            awaitRoom(server.queuePair(0), tx, rx, child);
+                        }
                         totalSent += send(server.queuePair(0), tx, random);
                         drain(server.queuePair(0), rx);
                         if (b % 8 == 0) {
@@ -162,7 +178,9 @@ class ChargingCrashTest {
             }
             assertTrue(received > 1000 && received <= totalSent, "received " + received + " of " + totalSent);
             System.out.printf("ChargingCrashTest %s: %d kills, %d of them with a burst in flight (completed from the ring"
-                    + " head), %d packets sent, %d received back%n", plane, kills, inFlight, totalSent, received);
+                    + " head), %d packets sent, %d received back (and %d the upf answered)%n", plane, kills, inFlight,
+                    totalSent, received, signalling);
+            assertTrue(!plane.tunnels || signalling > 0, "no echo was answered: the upf's own frames went untested");
             caughtInFlight = inFlight;
         }
         assertUsageEqualsReceived(state, region);
@@ -255,7 +273,15 @@ class ChargingCrashTest {
             boolean up = random.nextBoolean();
             int payload = random.nextInt(100) < 10 ? 2100 + random.nextInt(800) : random.nextInt(1400);
             PacketBuilder b = new PacketBuilder().ethernet(MAC_B, MAC_A);
-            if (up && plane.tunnels) { // a G-PDU from the gNB on the session's TEID, now and then with a QFI
+            int stray = plane.tunnels ? random.nextInt(100) : 100;
+            if (stray < 3) { // the upf drops it (no session), so charging's view has a gap before later packets
+                b.ipv4(GNB, N3).udp(2152, 2152).gtpu(0xDEAD).ipv4(ue, server).udp(40000, 443);
+            } else if (stray < 6) { // the upf drops it too: no session for that UE address
+                b.ipv4(server, ChargingCrashChild.UE_NET | 0xBEEF).udp(443, 40000);
+            } else if (stray < 8) { // the upf answers it in its place: GTP-U signalling charging forwards uncharged
+                b.ipv4(GNB, N3).udp(2152, 2152).gtpu(GtpuHeader.ECHO_REQUEST, 0).gtpuSequence(i);
+                payload = 0;
+            } else if (up && plane.tunnels) { // a G-PDU from the gNB on the session's TEID, now and then with a QFI
                 b.ipv4(GNB, N3).udp(2152, 2152).gtpu(1000 + session);
                 if (random.nextBoolean()) {
                     b.pduSessionContainer(1, 9);
@@ -273,6 +299,16 @@ class ChargingCrashTest {
         return queue.txBurst(tx);
     }
 
+    /** Reads what comes back until the child posted room for a whole burst of chained frames again. */
+    private void awaitRoom(ServerQueuePair queue, PacketBurst tx, PacketBurst rx, Process child) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (queue.transmitRoom() < 2 * tx.capacity()) {
+            assertTrue(System.nanoTime() < deadline, "the child stopped taking frames: " + tail(child));
+            drain(queue, rx);
+            Thread.onSpinWait();
+        }
+    }
+
     private void drain(ServerQueuePair queue, PacketBurst rx) {
         while (queue.rxBurst(rx) > 0) {
             count(rx);
@@ -283,6 +319,11 @@ class ChargingCrashTest {
         for (int i = 0; i < rx.count(); i++) {
             PacketParser.parse(rx.data(), rx.offset(i), rx.length(i), parsed);
             boolean tunnelled = parsed.tunnelType() == ParsedPacket.TUNNEL_GTPU;
+            if (plane.tunnels && parsed.outer().key().srcIpv4() == N3
+                    && (!tunnelled || parsed.gtpMessageType() != GtpuHeader.G_PDU)) {
+                signalling++; // the upf's echo response or error indication: no subscriber's usage
+                continue;
+            }
             IpLayers ip = tunnelled ? parsed.inner() : parsed.outer();
             int src = ip.key().srcIpv4();
             int dst = ip.key().dstIpv4();
@@ -294,6 +335,8 @@ class ChargingCrashTest {
                 assertEquals(2000 + (dst & 0xffff), parsed.teid(), "on the session's gNB TEID");
             }
             int ue = (up ? src : dst) & 0xffff;
+            assertTrue(ue >= 1 && ue <= ChargingCrashChild.UES, "a frame back for no session: "
+                    + IpAddresses.ipv4ToString(src) + " to " + IpAddresses.ipv4ToString(dst));
             bytes[ue][up ? 0 : 1] += rx.length(i);
             packets[ue][up ? 0 : 1]++;
         }
