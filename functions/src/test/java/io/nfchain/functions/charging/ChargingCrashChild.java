@@ -139,8 +139,18 @@ public final class ChargingCrashChild {
                 .withInPlace(128, 32)); // as the runner links it
         FunctionWorker<ChargingCounter> worker = new FunctionWorker<>(new WideWindows(function, WINDOW_NS), List.of(link),
                 NanoClock.SYSTEM, 32, 128);
+        serve(worker, link, control, store, "charging-poll");
+    }
+
+    /**
+     * Runs {@code worker} on its own poll thread and the report tick beside it until the process is
+     * told to stop (SIGTERM: the worker finishes its burst, a last tick writes the final records,
+     * then {@code STOPPED}) or killed. Prints {@code READY} once the link is up.
+     */
+    static void serve(FunctionWorker<?> worker, MemifClient link, ChargingControl control, UsageStore store,
+            String pollThread) throws InterruptedException {
         AgentRunner runner = new AgentRunner(worker, IdleStrategies.create("backoff", IdleConfig.defaults()),
-                io.nfchain.core.runtime.ErrorHandler.STDERR, NanoClock.SYSTEM, RunnerSettings.named("charging-poll"));
+                io.nfchain.core.runtime.ErrorHandler.STDERR, NanoClock.SYSTEM, RunnerSettings.named(pollThread));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread ticker = Thread.ofPlatform().daemon().start(() -> {
             while (stopped.getCount() > 0) {
@@ -155,7 +165,7 @@ public final class ChargingCrashChild {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close(); // the worker finishes its burst, then disconnects
             stopped.countDown();
-            control.tick(System.nanoTime());
+            control.finalTick(System.nanoTime());
             control.close();
             store.close();
             System.out.println("STOPPED");

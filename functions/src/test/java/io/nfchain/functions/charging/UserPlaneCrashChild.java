@@ -4,12 +4,7 @@ import io.nfchain.api.session.v1.ApplySessionsRequest;
 import io.nfchain.api.session.v1.ApplySessionsResponse;
 import io.nfchain.api.session.v1.SessionChange;
 import io.nfchain.core.memif.MemifClient;
-import io.nfchain.core.runtime.AgentRunner;
-import io.nfchain.core.runtime.ErrorHandler;
-import io.nfchain.core.runtime.IdleConfig;
-import io.nfchain.core.runtime.IdleStrategies;
 import io.nfchain.core.runtime.NanoClock;
-import io.nfchain.core.runtime.RunnerSettings;
 import io.nfchain.functions.qos.QfiDscpMap;
 import io.nfchain.functions.qos.QosBursts;
 import io.nfchain.functions.qos.QosFunction;
@@ -19,7 +14,6 @@ import io.nfchain.functions.upf.UpfFunction;
 import io.nfchain.functions.upf.UpfSettings;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The one-process user plane ({@code upf+qos+charging}) as its own process, for
@@ -85,32 +79,6 @@ public final class UserPlaneCrashChild {
         FunctionWorker<?> worker = new FunctionWorker<>(stages.upf(),
                 List.of(stages.qos(), new ChargingCrashChild.WideWindows(stages.charging(), ChargingCrashChild.WINDOW_NS)),
                 List.of(link), NanoClock.SYSTEM, BURST, HEADROOM);
-        AgentRunner runner = new AgentRunner(worker, IdleStrategies.create("backoff", IdleConfig.defaults()),
-                ErrorHandler.STDERR, NanoClock.SYSTEM, RunnerSettings.named("user-plane-poll"));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread ticker = Thread.ofPlatform().daemon().start(() -> {
-            while (stopped.getCount() > 0) {
-                control.tick(System.nanoTime());
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close(); // the worker finishes its burst, then disconnects
-            stopped.countDown();
-            control.finalTick(System.nanoTime());
-            control.close();
-            store.close();
-            System.out.println("STOPPED");
-        }));
-        runner.start();
-        while (!link.isConnected()) {
-            Thread.sleep(5);
-        }
-        System.out.println("READY");
-        ticker.join();
+        ChargingCrashChild.serve(worker, link, control, store, "user-plane-poll");
     }
 }

@@ -1,18 +1,27 @@
 package io.nfchain.functions.upf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nfchain.api.session.v1.ApplySessionsRequest;
 import io.nfchain.api.session.v1.ApplySessionsResponse;
 import io.nfchain.api.session.v1.Session;
 import io.nfchain.api.session.v1.SessionChange;
+import io.nfchain.core.memif.MemifServer;
 import io.nfchain.core.memif.PacketBurst;
+import io.nfchain.core.memif.ServerQueuePair;
 import io.nfchain.core.packet.IpAddresses;
 import io.nfchain.core.packet.PacketBuilder;
+import io.nfchain.core.packet.PacketParser;
+import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.CounterSet;
 import io.nfchain.functions.sdk.PacketVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Not thread-safe. A upf with N3 addresses {@link #N3_V4} and {@link #N3_V6} and a burst to run it
@@ -71,6 +80,57 @@ final class UpfHarness implements AutoCloseable {
     }
 
     /** The inner packet of {@link #uplink} as a plain frame: what decapsulation must give. */
+    /**
+     * Plays the node agent for a runner whose link 0 is {@code socket}: waits for it to connect,
+     * sends {@code frames} as one burst, and returns the first {@code expected} frames it sends
+     * back, parsed (each with its length), within 20 s.
+     */
+    static List<Returned> exchangeWithRunner(Path socket, List<MemorySegment> frames, int expected)
+            throws InterruptedException {
+        List<Returned> back = new ArrayList<>();
+        try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(socket));
+                PacketBurst out = new PacketBurst(32, 2048);
+                PacketBurst in = new PacketBurst(32, 2048)) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!agent.isConnected()) {
+                agent.doWork();
+                if (System.nanoTime() > deadline) {
+                    fail("the runner never connected: " + agent.lastError());
+                }
+                Thread.sleep(1);
+            }
+            ServerQueuePair queue = agent.queuePair(0);
+            for (int i = 0; i < frames.size(); i++) {
+                MemorySegment.copy(frames.get(i), 0, out.data(), out.offset(i), frames.get(i).byteSize());
+                out.setLength(i, (int) frames.get(i).byteSize());
+            }
+            out.setCount(frames.size());
+            while (queue.txBurst(out) == 0) {
+                agent.doWork();
+                if (System.nanoTime() > deadline) {
+                    fail("the runner never posted receive buffers");
+                }
+                Thread.sleep(1);
+            }
+            while (back.size() < expected) {
+                int n = queue.rxBurst(in);
+                for (int i = 0; i < n; i++) {
+                    ParsedPacket p = new ParsedPacket();
+                    assertTrue(PacketParser.parse(in.data(), in.offset(i), in.length(i), p), p.status().text());
+                    back.add(new Returned(p, in.length(i)));
+                }
+                agent.doWork();
+                if (System.nanoTime() > deadline) {
+                    fail("received " + back.size() + " of " + expected);
+                }
+            }
+        }
+        return back;
+    }
+
+    /** A frame a runner sent back: its parse and its length. */
+    record Returned(ParsedPacket parsed, int length) {}
+
     static MemorySegment plain(int src, int dst, int srcPort, int dstPort) {
         return new PacketBuilder().ethernet(MAC_UPF, MAC_GNB).ipv4(src, dst).udp(srcPort, dstPort).payload(22).build();
     }

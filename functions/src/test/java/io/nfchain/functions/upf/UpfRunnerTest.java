@@ -15,19 +15,13 @@ import io.nfchain.api.session.v1.ApplySessionsResponse;
 import io.nfchain.api.session.v1.GetSessionRequest;
 import io.nfchain.api.session.v1.SessionChange;
 import io.nfchain.api.session.v1.SessionServiceGrpc;
-import io.nfchain.core.memif.MemifServer;
-import io.nfchain.core.memif.PacketBurst;
-import io.nfchain.core.memif.ServerQueuePair;
-import io.nfchain.core.packet.PacketParser;
 import io.nfchain.core.packet.ParsedPacket;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,49 +71,11 @@ class UpfRunnerTest {
             assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         }
 
-        try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(SOCKET));
-                PacketBurst out = new PacketBurst(32, 2048);
-                PacketBurst in = new PacketBurst(32, 2048)) {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!agent.isConnected()) {
-                agent.doWork();
-                if (System.nanoTime() > deadline) {
-                    fail("the runner never connected: " + agent.lastError());
-                }
-                Thread.sleep(1);
-            }
-            ServerQueuePair queue = agent.queuePair(0);
-            List<MemorySegment> frames = List.of(UpfHarness.uplink(TEID, 9, UE, REMOTE, 5000),
-                    UpfHarness.plain(REMOTE, UE, 5000, 40000), UpfHarness.uplink(TEID + 1, 9, UE, REMOTE, 5000));
-            for (int i = 0; i < frames.size(); i++) {
-                MemorySegment.copy(frames.get(i), 0, out.data(), out.offset(i), frames.get(i).byteSize());
-                out.setLength(i, (int) frames.get(i).byteSize());
-            }
-            out.setCount(frames.size());
-            while (queue.txBurst(out) == 0) {
-                agent.doWork();
-                if (System.nanoTime() > deadline) {
-                    fail("the runner never posted receive buffers");
-                }
-                Thread.sleep(1);
-            }
-            List<ParsedPacket> back = new ArrayList<>();
-            while (back.size() < 2) {
-                int n = queue.rxBurst(in);
-                for (int i = 0; i < n; i++) {
-                    ParsedPacket p = new ParsedPacket();
-                    assertTrue(PacketParser.parse(in.data(), in.offset(i), in.length(i), p), p.status().text());
-                    back.add(p);
-                }
-                agent.doWork();
-                if (System.nanoTime() > deadline) {
-                    fail("received " + back.size() + " of 2");
-                }
-            }
-            assertEquals(UE, back.get(0).outer().key().srcIpv4(), "uplink decapsulated");
-            assertTrue(back.get(0).tunnelType() == ParsedPacket.TUNNEL_NONE);
-            assertEquals(GNB_TEID, back.get(1).teid(), "downlink encapsulated");
-            assertEquals(UE, back.get(1).inner().key().dstIpv4());
-        }
+        List<UpfHarness.Returned> back = UpfHarness.exchangeWithRunner(SOCKET, List.of(UpfHarness.uplink(TEID, 9, UE,
+                REMOTE, 5000), UpfHarness.plain(REMOTE, UE, 5000, 40000), UpfHarness.uplink(TEID + 1, 9, UE, REMOTE, 5000)), 2);
+        assertEquals(UE, back.get(0).parsed().outer().key().srcIpv4(), "uplink decapsulated");
+        assertTrue(back.get(0).parsed().tunnelType() == ParsedPacket.TUNNEL_NONE);
+        assertEquals(GNB_TEID, back.get(1).parsed().teid(), "downlink encapsulated");
+        assertEquals(UE, back.get(1).parsed().inner().key().dstIpv4());
     }
 }

@@ -5,8 +5,6 @@ import static io.nfchain.functions.upf.UpfFunctionTest.REMOTE;
 import static io.nfchain.functions.upf.UpfFunctionTest.TEID;
 import static io.nfchain.functions.upf.UpfFunctionTest.UE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nfchain.api.charging.v1.ChargingServiceGrpc;
 import io.nfchain.api.charging.v1.GetUsageRequest;
@@ -18,19 +16,13 @@ import io.nfchain.api.function.v1.ListCountersRequest;
 import io.nfchain.api.session.v1.ApplySessionsRequest;
 import io.nfchain.api.session.v1.SessionChange;
 import io.nfchain.api.session.v1.SessionServiceGrpc;
-import io.nfchain.core.memif.MemifServer;
-import io.nfchain.core.memif.PacketBurst;
-import io.nfchain.core.memif.ServerQueuePair;
-import io.nfchain.core.packet.PacketParser;
 import io.nfchain.core.packet.ParsedPacket;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,53 +81,13 @@ class UserPlaneRunnerTest {
         assertEquals(1, sessions.applySessions(ApplySessionsRequest.newBuilder()
                 .addChanges(SessionChange.newBuilder().setCreate(UpfFunctionTest.session())).build()).getApplied());
 
-        List<ParsedPacket> back = new ArrayList<>();
-        long[] lengths = new long[2];
-        try (MemifServer agent = MemifServer.listen(MemifServer.Config.of(SOCKET));
-                PacketBurst out = new PacketBurst(32, 2048);
-                PacketBurst in = new PacketBurst(32, 2048)) {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!agent.isConnected()) {
-                agent.doWork();
-                if (System.nanoTime() > deadline) {
-                    fail("the runner never connected: " + agent.lastError());
-                }
-                Thread.sleep(1);
-            }
-            ServerQueuePair queue = agent.queuePair(0);
-            // uplink of the session, downlink to its UE, uplink of no session (upf drops it: qos and charging never see it)
-            List<MemorySegment> frames = List.of(UpfHarness.uplink(TEID, 9, UE, REMOTE, 5000),
-                    UpfHarness.plain(REMOTE, UE, 5000, 40000), UpfHarness.uplink(TEID + 1, 9, UE, REMOTE, 5000));
-            for (int i = 0; i < frames.size(); i++) {
-                MemorySegment.copy(frames.get(i), 0, out.data(), out.offset(i), frames.get(i).byteSize());
-                out.setLength(i, (int) frames.get(i).byteSize());
-            }
-            out.setCount(frames.size());
-            while (queue.txBurst(out) == 0) {
-                agent.doWork();
-                if (System.nanoTime() > deadline) {
-                    fail("the runner never posted receive buffers");
-                }
-                Thread.sleep(1);
-            }
-            while (back.size() < 2) {
-                int n = queue.rxBurst(in);
-                for (int i = 0; i < n; i++) {
-                    ParsedPacket p = new ParsedPacket();
-                    assertTrue(PacketParser.parse(in.data(), in.offset(i), in.length(i), p), p.status().text());
-                    lengths[back.size()] = in.length(i);
-                    back.add(p);
-                }
-                agent.doWork();
-                if (System.nanoTime() > deadline) {
-                    fail("received " + back.size() + " of 2");
-                }
-            }
-        }
-        assertEquals(UE, back.get(0).outer().key().srcIpv4(), "uplink decapsulated");
-        assertEquals(ParsedPacket.TUNNEL_NONE, back.get(0).tunnelType());
-        assertEquals(GNB_TEID, back.get(1).teid(), "downlink encapsulated");
-        assertEquals(UE, back.get(1).inner().key().dstIpv4());
+        // uplink of the session, downlink to its UE, uplink of no session (upf drops it: qos and charging never see it)
+        List<UpfHarness.Returned> back = UpfHarness.exchangeWithRunner(SOCKET, List.of(UpfHarness.uplink(TEID, 9, UE,
+                REMOTE, 5000), UpfHarness.plain(REMOTE, UE, 5000, 40000), UpfHarness.uplink(TEID + 1, 9, UE, REMOTE, 5000)), 2);
+        assertEquals(UE, back.get(0).parsed().outer().key().srcIpv4(), "uplink decapsulated");
+        assertEquals(ParsedPacket.TUNNEL_NONE, back.get(0).parsed().tunnelType());
+        assertEquals(GNB_TEID, back.get(1).parsed().teid(), "downlink encapsulated");
+        assertEquals(UE, back.get(1).parsed().inner().key().dstIpv4());
 
         // charging counts around the transmit: the usage may trail the frames by a moment
         Usage usage = null;
@@ -147,8 +99,8 @@ class UserPlaneRunnerTest {
         }
         assertEquals(1, usage.getPacketsUplink(), usage.toString());
         assertEquals(1, usage.getPacketsDownlink(), usage.toString());
-        assertEquals(lengths[0], usage.getBytesUplink(), "uplink bytes as forwarded");
-        assertEquals(lengths[1], usage.getBytesDownlink(), "downlink bytes as forwarded");
+        assertEquals(back.get(0).length(), usage.getBytesUplink(), "uplink bytes as forwarded");
+        assertEquals(back.get(1).length(), usage.getBytesDownlink(), "downlink bytes as forwarded");
 
         Map<String, Long> counters = new HashMap<>();
         for (Counter c : function.listCounters(ListCountersRequest.newBuilder().setNonZeroOnly(true).build()).getCountersList()) {
