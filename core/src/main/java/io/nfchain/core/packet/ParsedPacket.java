@@ -156,6 +156,14 @@ public final class ParsedPacket {
         return has(Layer.GTPU) ? gtpMessageType : -1;
     }
 
+    /**
+     * Whether this is a GTP-U message other than a G-PDU (echo, end marker, error indication):
+     * tunnel signalling, which carries no user's packet.
+     */
+    public boolean isGtpuSignalling() {
+        return has(Layer.GTPU) && gtpMessageType != GtpuHeader.G_PDU;
+    }
+
     /** GTP-U first octet: version(3) PT(1) spare(1) E(1) S(1) PN(1), or -1. */
     public int gtpFlags() {
         return has(Layer.GTPU) ? gtpFlags : -1;

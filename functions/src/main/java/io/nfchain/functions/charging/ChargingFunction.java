@@ -7,7 +7,6 @@ import static io.nfchain.functions.charging.UsageLayout.R_VOLUME_LIMIT;
 
 import io.nfchain.core.memif.ClientQueuePair;
 import io.nfchain.core.packet.Checksums;
-import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.Ipv4Header;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.ParsedPacket;
@@ -146,8 +145,7 @@ public final class ChargingFunction implements NetworkFunction<ChargingCounter>,
             vector.drop(i, ChargingCounter.CHARGING_MALFORMED);
             return;
         }
-        ParsedPacket p = vector.packet(i);
-        if (p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.gtpMessageType() != GtpuHeader.G_PDU) {
+        if (vector.packet(i).isGtpuSignalling()) {
             // the upf's echo replies and end markers, going to a gNB: forwarded, no subscriber's usage
             vector.counters().increment(ChargingCounter.CHARGING_GTPU_SIGNALLING);
             s.frame(vector.position(i), length, UrrResolver.UPLINK);

@@ -83,16 +83,7 @@ public class ChargingProvider implements FunctionProvider {
     }
 
     static ChargingFunction create(ChargingConfig config, Path regionFile, int burstSize, SharedSessions shared) {
-        require(config.maxUrrs() >= 1 && config.maxUrrs() <= 1 << 23, "max-urrs", "1..8388608", config.maxUrrs());
-        require(config.maxSessions() >= 1 && config.maxSessions() <= 1 << 24, "max-sessions", "1..16777216",
-                config.maxSessions());
-        require(config.urrsPerPacket() >= 1 && config.urrsPerPacket() <= 16, "urrs-per-packet", "1..16",
-                config.urrsPerPacket());
-        require(config.fsyncEveryRecords() >= 1 && config.fsyncEveryRecords() <= 1_000_000, "fsync-every-records",
-                "1..1000000", config.fsyncEveryRecords());
-        require(config.reportInterval().toNanos() > 0, "report-interval", "> 0", config.reportInterval());
-        require(!config.fsyncInterval().isNegative(), "fsync-interval", ">= 0", config.fsyncInterval());
-        require(!config.recordInterval().isNegative(), "record-interval", ">= 0", config.recordInterval());
+        check(config);
         ChargingFunction built = ChargingFunction.assemble(config.stateDir(), regionFile, config.recordsFile(),
                 config.maxUrrs(), config.maxSessions(), config.urrsPerPacket(), config.fsyncEveryRecords(),
                 config.fsyncInterval().toNanos(), config.reportInterval().toNanos(), config.recordInterval().toNanos(),
@@ -109,6 +100,20 @@ public class ChargingProvider implements FunctionProvider {
                     + " on the ring and are counted, the rest not", store.recoveredIntentPackets());
         }
         return built;
+    }
+
+    /** Refuses a bad value of {@code config} with a message naming its property. */
+    public static void check(ChargingConfig config) {
+        require(config.maxUrrs() >= 1 && config.maxUrrs() <= 1 << 23, "max-urrs", "1..8388608", config.maxUrrs());
+        require(config.maxSessions() >= 1 && config.maxSessions() <= 1 << 24, "max-sessions", "1..16777216",
+                config.maxSessions());
+        require(config.urrsPerPacket() >= 1 && config.urrsPerPacket() <= 16, "urrs-per-packet", "1..16",
+                config.urrsPerPacket());
+        require(config.fsyncEveryRecords() >= 1 && config.fsyncEveryRecords() <= 1_000_000, "fsync-every-records",
+                "1..1000000", config.fsyncEveryRecords());
+        require(config.reportInterval().toNanos() > 0, "report-interval", "> 0", config.reportInterval());
+        require(!config.fsyncInterval().isNegative(), "fsync-interval", ">= 0", config.fsyncInterval());
+        require(!config.recordInterval().isNegative(), "record-interval", ">= 0", config.recordInterval());
     }
 
     private static void require(boolean ok, String property, String range, Object value) {

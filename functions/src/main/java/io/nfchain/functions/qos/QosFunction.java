@@ -1,7 +1,6 @@
 package io.nfchain.functions.qos;
 
 import io.nfchain.core.memif.PacketBurst;
-import io.nfchain.core.packet.GtpuHeader;
 import io.nfchain.core.packet.IpLayers;
 import io.nfchain.core.packet.ParsedPacket;
 import io.nfchain.functions.sdk.CounterSet;
@@ -186,7 +185,7 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
         if (!p.isWellFormed()) {
             return QosCounter.QOS_MALFORMED;
         }
-        if (isGtpuSignalling(p)) {
+        if (p.isGtpuSignalling()) {
             // the upf's echo replies and end markers, going to a gNB: no subscriber's traffic to police
             return QosCounter.QOS_GTPU_SIGNALLING_PASS;
         }
@@ -211,11 +210,6 @@ public final class QosFunction implements NetworkFunction<QosCounter>, SessionHo
             mark(vector, i, p, s);
         }
         return verdict;
-    }
-
-    /** A GTP-U message other than a G-PDU (echo, end marker, error indication): it carries no packet of a UE. */
-    static boolean isGtpuSignalling(ParsedPacket p) {
-        return p.tunnelType() == ParsedPacket.TUNNEL_GTPU && p.gtpMessageType() != GtpuHeader.G_PDU;
     }
 
     /** The QERs of the matched PDR: gates, then every policer's color, then the tokens taken. */

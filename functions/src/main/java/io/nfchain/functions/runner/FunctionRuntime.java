@@ -44,6 +44,10 @@ public class FunctionRuntime {
 
     FunctionRuntime(FunctionConfig config, @All List<FunctionProvider> providers) {
         this.config = config;
+        // before any provider builds: a pipeline sizes its shared state by the burst
+        if (config.burstSize() < 1 || config.burstSize() > 256) {
+            throw new IllegalArgumentException("nfchain.function.burst-size: must be 1..256, not " + config.burstSize());
+        }
         this.stages = List.copyOf(provider(config.type(), providers).createStages());
         this.function = stages.getFirst();
         this.name = String.join("+", stages.stream().map(NetworkFunction::name).toList());
@@ -56,9 +60,6 @@ public class FunctionRuntime {
         if (!IdleStrategies.NAMES.contains(config.idleStrategy())) {
             throw new IllegalArgumentException("nfchain.function.idle-strategy: '" + config.idleStrategy()
                     + "' is not one of " + IdleStrategies.NAMES);
-        }
-        if (config.burstSize() < 1 || config.burstSize() > 256) {
-            throw new IllegalArgumentException("nfchain.function.burst-size: must be 1..256, not " + config.burstSize());
         }
         this.links = new ArrayList<>();
         for (int k = 0; k < config.links().size(); k++) {

@@ -6,6 +6,7 @@ import io.nfchain.core.memif.MemifWakeupSource;
 import io.nfchain.core.memif.PacketBurst;
 import io.nfchain.core.runtime.Agent;
 import io.nfchain.core.runtime.NanoClock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -68,7 +69,7 @@ public final class FunctionWorker<C extends Enum<C> & FunctionCounter> implement
      */
     public FunctionWorker(NetworkFunction<C> first, List<? extends NetworkFunction<?>> later, List<MemifClient> links,
             NanoClock clock, int burstSize, int headroomBytes) {
-        List<NetworkFunction<?>> all = new java.util.ArrayList<>();
+        List<NetworkFunction<?>> all = new ArrayList<>();
         all.add(first);
         all.addAll(later);
         NetworkFunction<?> last = all.getLast();

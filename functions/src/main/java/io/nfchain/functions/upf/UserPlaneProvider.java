@@ -56,12 +56,7 @@ public class UserPlaneProvider implements FunctionProvider {
     @Override
     public List<NetworkFunction<?>> createStages() {
         UpfSettings settings = UpfSettings.from(upf);
-        if (charging.maxUrrs() < 1 || charging.maxUrrs() > 1 << 23) {
-            throw new IllegalArgumentException("nfchain.charging.max-urrs: must be 1..8388608, not " + charging.maxUrrs());
-        }
-        if (function.burstSize() < 1 || function.burstSize() > 256) {
-            throw new IllegalArgumentException("nfchain.function.burst-size: must be 1..256, not " + function.burstSize());
-        }
+        ChargingProvider.check(charging); // before its max-urrs sizes the shared table
         SharedSessions shared = new SharedSessions(settings.maxSessions(), 2 * settings.maxSessions(), charging.maxUrrs(),
                 function.burstSize());
         UpfFunction first = new UpfFunction(settings, shared);
